@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Text.Json;
+using Wirekit.Diagnostics;
+
+namespace Wirekit.Cli.Commands;
+
+/// <summary>`wirekit sockopt`: what a fresh TCP and UDP socket start with on this machine.</summary>
+internal static class SockoptCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("sockopt",
+            "Print a fresh TCP and UDP socket's SO_SNDBUF, SO_RCVBUF, TCP_NODELAY, SO_REUSEADDR and keepalive " +
+            "settings (the seed's SocketBuffer program). Linux reports buffer sizes doubled.")
+        {
+            json,
+        };
+        command.SetAction(parse =>
+        {
+            Run(Console.Out, parse.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    internal static void Run(TextWriter output, bool asJson)
+    {
+        using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var reports = new[] { SocketOptionReport.Read(tcp), SocketOptionReport.Read(udp) };
+        if (asJson)
+        {
+            output.WriteLine(JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }));
+            return;
+        }
+
+        output.WriteLine($"{"option",-22} {"TCP",12} {"UDP",12}");
+        Row(output, "SO_SNDBUF (bytes)", reports, r => r.SendBufferSize.ToString());
+        Row(output, "SO_RCVBUF (bytes)", reports, r => r.ReceiveBufferSize.ToString());
+        Row(output, "TCP_NODELAY", reports, r => r.NoDelay?.ToString() ?? "-");
+        Row(output, "SO_REUSEADDR", reports, r => r.ReuseAddress.ToString());
+        Row(output, "SO_KEEPALIVE", reports, r => r.KeepAlive.ToString());
+        Row(output, "TCP_KEEPIDLE (s)", reports, r => r.KeepAliveIdleSeconds?.ToString() ?? "-");
+        Row(output, "TCP_KEEPINTVL (s)", reports, r => r.KeepAliveIntervalSeconds?.ToString() ?? "-");
+        Row(output, "TCP_KEEPCNT", reports, r => r.KeepAliveProbeCount?.ToString() ?? "-");
+    }
+
+    private static void Row(TextWriter output, string name, SocketOptionReport[] reports, Func<SocketOptionReport, string> value)
+        => output.WriteLine($"{name,-22} {value(reports[0]),12} {value(reports[1]),12}");
+}

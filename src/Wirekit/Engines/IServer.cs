@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace Wirekit.Engines;
+
+/// <summary>A running server: listening from the moment it is returned, until it is disposed.</summary>
+public interface IServer : IAsyncDisposable
+{
+    EngineKind Engine { get; }
+
+    /// <summary>The bound endpoint, with the real port when 0 was asked for.</summary>
+    IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Sessions open right now.</summary>
+    int ActiveSessions { get; }
+
+    /// <summary>Stops accepting, closes every session, and waits for the engine's threads and tasks to end.</summary>
+    Task StopAsync();
+}

@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Wirekit.Engines;
+
+/// <summary>
+/// One connected peer as a service sees it, whatever engine carries it. Sends never block: they queue bytes
+/// that the engine flushes, so one stalled peer cannot hold up the caller (a chat broadcast, say).
+/// </summary>
+public interface ISession
+{
+    /// <summary>Server-unique number, in accept order.</summary>
+    long Id { get; }
+
+    IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>Per-session state a service may keep (a chat name, a codec).</summary>
+    object? State { get; set; }
+
+    /// <summary>Bytes queued and not yet handed to the kernel.</summary>
+    int QueuedBytes { get; }
+
+    /// <summary>
+    /// Copies <paramref name="data"/> to the session's outgoing queue. Returns false, and closes the session as a
+    /// slow consumer, when the queue would exceed its bound.
+    /// </summary>
+    bool Send(ReadOnlySpan<byte> data);
+
+    /// <summary>Flushes what is queued, then closes. Safe to call more than once and from any thread; the first reason wins.</summary>
+    void Close(DisconnectReason reason);
+}

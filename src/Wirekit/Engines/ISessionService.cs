@@ -1,0 +1,19 @@
+namespace Wirekit.Engines;
+
+/// <summary>
+/// A byte-stream service written once and run on every engine (echo, chat). Callbacks for one session never run
+/// concurrently with each other; callbacks for different sessions may, except on the single-threaded engines.
+/// Callbacks must not block: they parse, decide and queue.
+/// </summary>
+public interface ISessionService
+{
+    void OnConnected(ISession session);
+
+    /// <summary>Bytes as the kernel handed them over: any split or coalescing of the peer's sends. The span is only valid during the call.</summary>
+    void OnReceived(ISession session, ReadOnlySpan<byte> data);
+
+    void OnDisconnected(ISession session, DisconnectReason reason);
+
+    /// <summary>Bytes sent to a connection refused because the server is full, before it is closed; empty for none.</summary>
+    ReadOnlySpan<byte> RefusalNotice => default;
+}
