@@ -40,4 +40,10 @@ public sealed record ServerOptions
 
     /// <summary>Hard bound on bytes queued for one peer; a session that exceeds it is closed as a slow consumer.</summary>
     public int MaxQueuedBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Creates the listening socket instead of <c>new Socket(...)</c>. Tests use it to create the listener inside a
+    /// network namespace (a socket belongs to the namespace it was created in, and accepted sockets inherit it).
+    /// </summary>
+    public Func<System.Net.Sockets.AddressFamily, System.Net.Sockets.Socket>? ListenerFactory { get; init; }
 }

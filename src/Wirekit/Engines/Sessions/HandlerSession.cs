@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using Wirekit.Engines.Sessions;
+
+namespace Wirekit.Engines.Sessions;
+
+/// <summary>
+/// A connection given whole to an <see cref="IConnectionHandler"/>. It counts against the connection limit and
+/// takes part in shutdown like any session: a close request cancels the handler's token.
+/// </summary>
+internal sealed class HandlerSession : Session
+{
+    private readonly IConnectionHandler _handler;
+    private readonly CancellationTokenSource _closing = new();
+
+    public HandlerSession(long id, Socket socket, ServerContext context, IConnectionHandler handler)
+        : base(id, socket, context) => _handler = handler;
+
+    /// <summary>Runs the handler to its end. Never throws: every failure becomes a close reason.</summary>
+    public async Task RunAsync()
+    {
+        Open();
+        try
+        {
+            await _handler.HandleAsync(Socket, Id, _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            CloseOnError(e);
+        }
+
+        Complete();
+        _closing.Dispose();
+    }
+
+    /// <summary>The handler writes to the socket itself; bytes queued through <see cref="ISession.Send"/> are not used.</summary>
+    protected override void ScheduleFlush()
+    {
+    }
+
+    protected override void OnCloseRequested(DisconnectReason reason)
+    {
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}

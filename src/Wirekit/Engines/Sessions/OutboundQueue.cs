@@ -1,0 +1,181 @@
+using System.Buffers;
+
+namespace Wirekit.Engines.Sessions;
+
+/// <summary>Outcome of queueing bytes for a peer.</summary>
+internal enum EnqueueResult
+{
+    Queued,
+
+    /// <summary>The bytes would push the queue past its bound; nothing was queued.</summary>
+    Overflow,
+
+    /// <summary>The session is finished; nothing was queued.</summary>
+    Closed,
+}
+
+/// <summary>
+/// Bytes waiting to be sent to one peer, in pooled 64 KiB chunks. Any thread may enqueue; one flusher at a time
+/// (whoever holds the flush gate) peeks and advances. Bound: <c>limit</c> bytes; past it an enqueue is refused and
+/// the session's policy applies (echo pauses reading long before; chat drops the slow consumer).
+/// An empty queue holds no chunk, so an idle session holds no buffer.
+/// </summary>
+internal sealed class OutboundQueue : IDisposable
+{
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly Lock _lock = new();
+    private readonly int _limit;
+    private Chunk[] _ring = new Chunk[4];
+    private int _head;
+    private int _chunkCount;
+    private int _count;
+    private int _flushGate;
+    private bool _disposed;
+
+    public OutboundQueue(int limit) => _limit = limit;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public EnqueueResult Enqueue(ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return EnqueueResult.Closed;
+            }
+
+            if ((long)_count + data.Length > _limit)
+            {
+                return EnqueueResult.Overflow;
+            }
+
+            var length = data.Length;
+            if (_chunkCount > 0)
+            {
+                data = Tail().Append(data);
+            }
+
+            while (!data.IsEmpty)
+            {
+                AddChunk();
+                data = Tail().Append(data);
+            }
+
+            Volatile.Write(ref _count, _count + length);
+            return EnqueueResult.Queued;
+        }
+    }
+
+    /// <summary>The oldest unsent bytes, as one contiguous segment. Only the flush-gate holder calls this.</summary>
+    public bool TryPeek(out ArraySegment<byte> segment)
+    {
+        lock (_lock)
+        {
+            if (_chunkCount == 0 || _disposed)
+            {
+                segment = default;
+                return false;
+            }
+
+            ref var head = ref _ring[_head];
+            segment = new ArraySegment<byte>(head.Buffer, head.Start, head.End - head.Start);
+            return segment.Count > 0;
+        }
+    }
+
+    /// <summary>Drops <paramref name="sent"/> bytes from the front, returning drained chunks to the pool.</summary>
+    public void Advance(int sent)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            ref var head = ref _ring[_head];
+            head.Start += sent;
+            Volatile.Write(ref _count, _count - sent);
+            if (head.Start == head.End)
+            {
+                ArrayPool<byte>.Shared.Return(head.Buffer);
+                head = default;
+                _head = (_head + 1) % _ring.Length;
+                _chunkCount--;
+            }
+        }
+    }
+
+    /// <summary>Claims the right to flush. Exactly one flusher runs at a time, whichever thread that is.</summary>
+    public bool TryAcquireFlush() => Interlocked.CompareExchange(ref _flushGate, 1, 0) == 0;
+
+    /// <summary>
+    /// Gives the flush gate back, then takes it again if bytes arrived meanwhile; true means the caller still
+    /// holds it and must flush again (otherwise those bytes could wait for a flush nobody schedules).
+    /// </summary>
+    public bool ReleaseFlush()
+    {
+        Volatile.Write(ref _flushGate, 0);
+        return Count > 0 && TryAcquireFlush();
+    }
+
+    /// <summary>Returns every chunk to the pool. Called once the session's loops have ended.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            for (var i = 0; i < _chunkCount; i++)
+            {
+                ref var chunk = ref _ring[(_head + i) % _ring.Length];
+                ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                chunk = default;
+            }
+
+            _chunkCount = 0;
+            Volatile.Write(ref _count, 0);
+        }
+    }
+
+    private ref Chunk Tail() => ref _ring[(_head + _chunkCount - 1) % _ring.Length];
+
+    private void AddChunk()
+    {
+        if (_chunkCount == _ring.Length)
+        {
+            var bigger = new Chunk[_ring.Length * 2];
+            for (var i = 0; i < _chunkCount; i++)
+            {
+                bigger[i] = _ring[(_head + i) % _ring.Length];
+            }
+
+            _ring = bigger;
+            _head = 0;
+        }
+
+        _ring[(_head + _chunkCount) % _ring.Length] = new Chunk { Buffer = ArrayPool<byte>.Shared.Rent(ChunkSize) };
+        _chunkCount++;
+    }
+
+    private struct Chunk
+    {
+        public byte[] Buffer;
+        public int Start;
+        public int End;
+
+        public ReadOnlySpan<byte> Append(ReadOnlySpan<byte> data)
+        {
+            var n = Math.Min(Buffer.Length - End, data.Length);
+            data[..n].CopyTo(Buffer.AsSpan(End));
+            End += n;
+            return data[n..];
+        }
+    }
+}

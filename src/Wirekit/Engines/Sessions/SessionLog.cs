@@ -1,0 +1,38 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Wirekit.Engines.Sessions;
+
+/// <summary>Engine log events; stable IDs so logs can be filtered and counted.</summary>
+internal static partial class SessionLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Engine} server listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, EngineKind engine, IPEndPoint endPoint);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "session {SessionId} connected from {Remote}")]
+    public static partial void Connected(ILogger logger, long sessionId, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "session {SessionId} ({Remote}) closed: {Reason}")]
+    public static partial void Closed(ILogger logger, long sessionId, IPEndPoint remote, DisconnectReason reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "session {SessionId} ({Remote}) closed: {Reason}")]
+    public static partial void ClosedAbnormally(ILogger logger, long sessionId, IPEndPoint remote, DisconnectReason reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "session {SessionId} ({Remote}) failed")]
+    public static partial void Failed(ILogger logger, long sessionId, IPEndPoint remote, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "session {SessionId} received {Bytes} bytes")]
+    public static partial void Received(ILogger logger, long sessionId, int bytes);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "refused {Remote}: {Active} sessions open, the limit is {Limit}")]
+    public static partial void Refused(ILogger logger, IPEndPoint remote, int active, int limit);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "accept failed")]
+    public static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Engine} server stopped; {Remaining} sessions had to be aborted")]
+    public static partial void Stopped(ILogger logger, EngineKind engine, int remaining);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "service callback failed in session {SessionId}")]
+    public static partial void ServiceFailed(ILogger logger, long sessionId, Exception exception);
+}
