@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Wirekit.Cli.Commands;
 
 // Program only wires commands; each command lives in Commands/ in a file of its own.
@@ -11,4 +12,15 @@ foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C and SIGTERM both cancel the running command's token, so servers stop gracefully and exit 0
+// instead of being torn down by the runtime's default handler (exit 143 on SIGTERM).
+using var stopping = new CancellationTokenSource();
+void RequestStop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopping.Cancel();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);

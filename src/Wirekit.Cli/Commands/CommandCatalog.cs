@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return ServeCommand.Create();
+        yield return EchoCommand.Create();
         yield return SockoptCommand.Create();
     }
 }

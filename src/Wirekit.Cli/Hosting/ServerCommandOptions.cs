@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using Wirekit.Engines;
+
+namespace Wirekit.Cli.Hosting;
+
+/// <summary>
+/// The options every server command takes, declared once so `echo serve`, `chat serve` and `file serve` read the
+/// same and mean the same. <see cref="Read"/> turns a parse result into <see cref="ServerOptions"/>.
+/// </summary>
+internal sealed class ServerCommandOptions
+{
+    private ServerCommandOptions(int defaultPort, EngineKind[] engines)
+    {
+        Engine = new Option<EngineKind>("--engine", "-e")
+        {
+            Description = "I/O model: iterative (one client at a time, blocking), threads (a thread per client), " +
+                "select (one thread, readiness via poll), async (completion-based: IOCP / epoll). Default: async.",
+            DefaultValueFactory = _ => EngineKind.Async,
+        };
+        Engine.AcceptOnlyFromAmong(engines.Select(e => e.ToString().ToLowerInvariant()).ToArray());
+        Engine.CustomParser = result => Enum.Parse<EngineKind>(result.Tokens.Single().Value, ignoreCase: true);
+        Port = new Option<int>("--port", "-p") { Description = $"TCP port to listen on (0 = any free port).", DefaultValueFactory = _ => defaultPort };
+        Bind = new Option<string>("--bind", "-b")
+        {
+            Description = "Address to listen on. 127.0.0.1 keeps the server private to this machine; 0.0.0.0 or :: " +
+                "exposes it to the network, which must be a deliberate choice.",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        Bind.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError($"--bind must be an IP address such as 127.0.0.1 or 0.0.0.0, not '{result.GetValueOrDefault<string>()}'");
+            }
+        });
+        NoDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY on each session: send small writes at once instead of letting Nagle's algorithm batch them." };
+        ReuseAddress = new Option<bool>("--reuse-address") { Description = "Set SO_REUSEADDR so a restarted server can bind while old connections linger in TIME_WAIT." };
+        SendBuffer = new Option<int?>("--sndbuf") { Description = "SO_SNDBUF in bytes for each session (kernel default if unset; Linux reports it doubled)." };
+        ReceiveBuffer = new Option<int?>("--rcvbuf") { Description = "SO_RCVBUF in bytes for each session; a small one shows the TCP zero window at work." };
+        Backlog = new Option<int>("--backlog") { Description = "Listen queue length: connections the kernel completes before we accept them.", DefaultValueFactory = _ => 512 };
+        KeepAlive = new Option<string?>("--keepalive")
+        {
+            Description = "TCP keepalive IDLE,INTERVAL,COUNT in seconds (e.g. 30,5,4): finds dead peers (pulled cable, power loss) that never send FIN or RST.",
+        };
+        KeepAlive.Validators.Add(result =>
+        {
+            try
+            {
+                KeepAliveOptions.Parse(result.GetValueOrDefault<string>()!);
+            }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        MaxConnections = new Option<int>("--max-connections") { Description = "Refuse connections beyond this many sessions (0 = no limit).", DefaultValueFactory = _ => 0 };
+        Verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session (and, for echo, the size of every receive: see how TCP splits and joins sends)." };
+    }
+
+    public Option<EngineKind> Engine { get; }
+
+    public Option<int> Port { get; }
+
+    public Option<string> Bind { get; }
+
+    public Option<bool> NoDelay { get; }
+
+    public Option<bool> ReuseAddress { get; }
+
+    public Option<int?> SendBuffer { get; }
+
+    public Option<int?> ReceiveBuffer { get; }
+
+    public Option<int> Backlog { get; }
+
+    public Option<string?> KeepAlive { get; }
+
+    public Option<int> MaxConnections { get; }
+
+    public Option<bool> Verbose { get; }
+
+    public static ServerCommandOptions AddTo(Command command, int defaultPort, params EngineKind[] engines)
+    {
+        var options = new ServerCommandOptions(defaultPort, engines.Length > 0 ? engines : Enum.GetValues<EngineKind>());
+        foreach (var option in new Option[]
+        {
+            options.Engine, options.Bind, options.Port, options.NoDelay, options.ReuseAddress, options.SendBuffer,
+            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Verbose,
+        })
+        {
+            command.Options.Add(option);
+        }
+
+        return options;
+    }
+
+    public ServerOptions Read(ParseResult parse) => new()
+    {
+        BindAddress = IPAddress.Parse(parse.GetValue(Bind)!),
+        Port = parse.GetValue(Port),
+        NoDelay = parse.GetValue(NoDelay),
+        ReuseAddress = parse.GetValue(ReuseAddress),
+        SendBufferSize = parse.GetValue(SendBuffer),
+        ReceiveBufferSize = parse.GetValue(ReceiveBuffer),
+        Backlog = parse.GetValue(Backlog),
+        KeepAlive = parse.GetValue(KeepAlive) is { } keepAlive ? KeepAliveOptions.Parse(keepAlive) : null,
+        MaxConnections = parse.GetValue(MaxConnections),
+        TraceReceives = parse.GetValue(Verbose),
+    };
+}
