@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using Wirekit.Cli.Commands;
 
@@ -14,9 +15,14 @@ if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
     Environment.SetEnvironmentVariable(InlineCompletions, "1");
 }
 
-var root = new RootCommand(
+// A plain Command named "wirekit" rather than RootCommand, whose name would be the assembly's (Wirekit.Cli).
+var root = new Command("wirekit",
     "Wirekit: the classic socket-server designs (echo, chat, file transfer, UDP) on every I/O model, " +
-    "with a load generator and network diagnostics. Servers bind 127.0.0.1 unless told otherwise.");
+    "with a load generator and network diagnostics. Servers bind 127.0.0.1 unless told otherwise.")
+{
+    new HelpOption(),
+    new VersionOption(),
+};
 
 foreach (var command in CommandCatalog.All())
 {
