@@ -29,6 +29,29 @@ public abstract class EchoEngineTests(EngineKind engine)
     }
 
     [Fact]
+    public async Task A_client_that_sends_without_reading_is_paused_not_dropped_and_gets_every_byte()
+    {
+        var capture = new CapturingService();
+        var options = new ServerOptions { SendBufferSize = 32 * 1024, ReceiveBufferSize = 32 * 1024 };
+        await using var server = ServerHost.Start(Engine, options, capture);
+        using var client = await TestClient.ConnectAsync(server.LocalEndPoint);
+        client.Socket.ReceiveBufferSize = 32 * 1024;
+        var session = await capture.Connected.Task.WaitAsync(Deadline.Default);
+        var payload = RandomNumberGenerator.GetBytes(8 << 20);
+
+        var sending = client.SendAsync(payload);
+        // The server owes this client bytes it cannot deliver: it must stop reading (blocking engines block in send,
+        // the others pause at the threshold), hold no more than the threshold plus one receive, and drop nothing.
+        await Deadline.UntilAsync(() => session.QueuedBytes > 0 && !sending.IsCompleted, "the echo to back up");
+        Assert.InRange(session.QueuedBytes, 1, options.ReceivePauseThreshold + (64 * 1024));
+
+        var echoed = await client.ReceiveExactlyAsync(payload.Length);
+        await sending;
+        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(echoed));
+        Assert.Equal(1, server.ActiveSessions);
+    }
+
+    [Fact]
     public async Task Echoes_a_stream_sent_one_byte_per_send()
     {
         await using var server = Start();

@@ -155,17 +155,11 @@ internal sealed class AsyncSession : Session
 
     private async ValueTask WaitForGateAndFlushAsync()
     {
-        // The receive loop has ended before this runs, so the only other gate holder is a flush already finishing.
-        while (Outbound.Count > 0)
+        // The receive loop has ended before this runs and its inline flush with it, so the gate is free unless a
+        // send failed; then the socket is broken and there is nothing left to deliver.
+        if (Outbound.Count > 0 && Outbound.TryAcquireFlush())
         {
-            if (Outbound.TryAcquireFlush())
-            {
-                await FlushAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Yield();
-            }
+            await FlushAsync().ConfigureAwait(false);
         }
     }
 
@@ -201,7 +195,7 @@ internal sealed class AsyncSession : Session
         }
         catch (Exception e)
         {
-            Outbound.ReleaseFlush();
+            // The gate stays taken: nobody may flush a socket that failed, and the session is closing.
             CloseOnError(e);
         }
     }

@@ -175,7 +175,7 @@ internal sealed class BlockingSession : Session
                 var sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out var error);
                 if (error != SocketError.Success)
                 {
-                    Outbound.ReleaseFlush();
+                    // The gate stays taken: nobody may flush a socket that failed, and the session is closing.
                     Close(SocketErrors.Classify(error));
                     return;
                 }
