@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,6 +16,8 @@ internal static class EchoLoadGenerator
     // shared 1 MiB buffer lets one send call carry a whole window (as the C client's static buffer does).
     private static readonly byte[] Payload = CreatePayload();
 
+    private const int ConnectParallelism = 100;
+
     // recorderFactory is called once per worker thread; each recorder is then used by that thread alone.
     public static async Task<EchoLoadResult> RunAsync(
         EchoLoadOptions options,
@@ -25,12 +28,18 @@ internal static class EchoLoadGenerator
         options.Validate();
         logger ??= NullLogger.Instance;
         var connections = new List<LoadConnection>(options.Clients);
+        var sockets = new Socket?[options.Clients];
         try
         {
-            for (var i = 0; i < options.Clients; i++)
+            // Connects run side by side so a server that is slow to accept (or never does: an iterative engine
+            // with many clients) costs one connect timeout, not one per client.
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, options.Clients),
+                new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
+                async (i, ct) => sockets[i] = await BenchConnector.TryConnectAsync(
+                    options.Target, source: null, options.ConnectTimeout, logger, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var socket in sockets)
             {
-                var socket = await BenchConnector.TryConnectAsync(
-                    options.Target, source: null, options.ConnectTimeout, logger, cancellationToken).ConfigureAwait(false);
                 if (socket is not null)
                 {
                     socket.Blocking = false;
@@ -78,9 +87,11 @@ internal static class EchoLoadGenerator
         }
         finally
         {
-            foreach (var connection in connections)
+            // Disposing the sockets closes them (client first: TIME_WAIT stays here), including any a cancelled
+            // connect phase left outside a LoadConnection. Dispose is idempotent.
+            foreach (var socket in sockets)
             {
-                connection.Dispose();
+                socket?.Dispose();
             }
         }
     }

@@ -6,8 +6,9 @@ namespace Wirekit.Bench;
 /// <summary>
 /// One non-blocking client connection of the load generator: echo_load.c's window rule (whenever n bytes come
 /// back, n more are owed) plus the offsets the latency FIFO needs. Owned by one worker thread; never shared.
+/// The generator owns (and closes) the socket.
 /// </summary>
-internal sealed class LoadConnection : IDisposable
+internal sealed class LoadConnection
 {
     private readonly LatencyFifo _fifo;
 
@@ -116,6 +117,4 @@ internal sealed class LoadConnection : IDisposable
 
     /// <summary>Every byte sent has come back.</summary>
     public bool IsSettled => Received >= Sent;
-
-    public void Dispose() => Socket.Dispose();
 }
