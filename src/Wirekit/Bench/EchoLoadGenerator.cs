@@ -16,7 +16,9 @@ internal static class EchoLoadGenerator
     // shared 1 MiB buffer lets one send call carry a whole window (as the C client's static buffer does).
     private static readonly byte[] Payload = CreatePayload();
 
-    private const int ConnectParallelism = 100;
+    // Connects in flight at once: a server slow to accept (or never accepting: an iterative engine with many
+    // clients) then costs one connect timeout per batch, not one per client.
+    private const int ConnectBatchSize = 100;
 
     // recorderFactory is called once per worker thread; each recorder is then used by that thread alone.
     public static async Task<EchoLoadResult> RunAsync(
@@ -31,18 +33,15 @@ internal static class EchoLoadGenerator
         var sockets = new Socket?[options.Clients];
         try
         {
-            // Connects run side by side so a server that is slow to accept (or never does: an iterative engine
-            // with many clients) costs one connect timeout, not one per client.
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, options.Clients),
-                new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
-                async (i, ct) => sockets[i] = await BenchConnector.TryConnectAsync(
-                    options.Target, source: null, options.ConnectTimeout, logger, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            // On a thread of its own: the connector blocks in Select, and a pool thread is not for blocking.
+            sockets = await Task.Factory.StartNew(
+                () => NonBlockingConnector.Connect(
+                    options.Target, options.Clients, ConnectBatchSize, options.ConnectTimeout, logger, cancellationToken),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             foreach (var socket in sockets)
             {
                 if (socket is not null)
                 {
-                    socket.Blocking = false;
                     connections.Add(new LoadConnection(socket, options.MessageSize, options.BytesInFlight));
                 }
             }
