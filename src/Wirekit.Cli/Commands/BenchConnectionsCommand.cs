@@ -47,6 +47,12 @@ internal static class BenchConnectionsCommand
                 Count = parse.GetValue(count),
                 ConnectionsPerSource = parse.GetValue(perSource),
             };
+            if (options.Problem() is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
+
             using var logging = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning));

@@ -15,12 +15,13 @@ internal static class BenchEchoCommand
     {
         var host = BenchCommand.Host();
         var port = BenchCommand.Port();
-        var profile = new Option<EchoProfile?>("--profile")
+        var profile = new Option<string?>("--profile")
         {
             Description = "A standard setup: throughput = 32 B messages, 1000 in flight per client (how much the " +
                           "server moves); pingpong = 32 B, 1 in flight (what one round trip costs). " +
                           "--messages and --size still override it.",
         };
+        profile.AcceptOnlyFromAmong("throughput", "pingpong");
         var clients = new Option<int>("--clients", "-c")
         {
             Description = "Connections to open, each with TCP_NODELAY.",
@@ -60,17 +61,23 @@ internal static class BenchEchoCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var chosen = parse.GetValue(profile);
+            var pingpong = parse.GetValue(profile) == "pingpong";
             var options = new EchoLoadOptions
             {
                 Target = await BenchCommand.ResolveAsync(parse.GetValue(host)!, parse.GetValue(port), ct),
                 Clients = parse.GetValue(clients),
-                MessagesInFlight = parse.GetValue(messages) ?? (chosen == EchoProfile.Pingpong ? 1 : 1000),
+                MessagesInFlight = parse.GetValue(messages) ?? (pingpong ? 1 : 1000),
                 MessageSize = parse.GetValue(size) ?? 32,
                 Duration = TimeSpan.FromSeconds(parse.GetValue(seconds)),
                 Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 Threads = parse.GetValue(threads),
             };
+            if (options.Problem() is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
+
             using var logging = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning));
@@ -104,12 +111,12 @@ internal static class BenchEchoCommand
         }
 
         // Failure only when nothing could be measured; broken connections are reported, not fatal.
-        return result.FailedConnections == options.Clients ? 1 : 0;
-    }
+        if (result.FailedConnections == options.Clients)
+        {
+            Console.Error.WriteLine($"error: no connection to {options.Target} could be opened (is the server running? --verbose says why)");
+            return 1;
+        }
 
-    internal enum EchoProfile
-    {
-        Throughput,
-        Pingpong,
+        return 0;
     }
 }

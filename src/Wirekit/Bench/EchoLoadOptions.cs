@@ -38,17 +38,23 @@ internal sealed record EchoLoadOptions
     /// <summary>Bytes one connection keeps in flight.</summary>
     public long BytesInFlight => (long)MessagesInFlight * MessageSize;
 
-    /// <summary>Throws with a clear message when a value is out of range.</summary>
+    /// <summary>What is wrong with these options, in the words of the command line; null when nothing is.</summary>
+    public string? Problem() =>
+        Clients < 1 ? "--clients must be at least 1"
+        : MessagesInFlight < 1 ? "--messages must be at least 1"
+        : MessageSize < 1 ? "--size must be at least 1 byte"
+        : Threads < 1 ? "--threads must be at least 1"
+        : Duration <= TimeSpan.Zero ? "--seconds must be more than 0"
+        : Warmup < TimeSpan.Zero ? "--warmup cannot be negative"
+        // The latency queue and the stream offsets are sized from this; keep it far from overflow.
+        : BytesInFlight > 1L << 30 ? "--messages x --size must stay within 1 GiB per connection"
+        : null;
+
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Clients);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MessagesInFlight);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MessageSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Threads);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Duration, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Warmup, TimeSpan.Zero);
-
-        // The latency queue and the stream offsets are sized from this; keep it far from overflow.
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(BytesInFlight, 1L << 30, "messages*size");
+        if (Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
     }
 }

@@ -26,10 +26,18 @@ internal sealed record IdleConnectionOptions
     /// <summary>Limit for each echo check (send a few bytes, get them back). Default 5 s.</summary>
     public TimeSpan EchoTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>What is wrong with these options, in the words of the command line; null when nothing is.</summary>
+    public string? Problem() =>
+        Count < 1 ? "--count must be at least 1"
+        : ConnectionsPerSource < 1 ? "--per-source must be at least 1"
+        : Parallelism < 1 ? "parallelism must be at least 1"
+        : null;
+
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Count);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ConnectionsPerSource);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Parallelism);
+        if (Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
     }
 }

@@ -90,6 +90,17 @@ public sealed class EchoLoadGeneratorTests
         Assert.True(result.Elapsed < TimeSpan.FromMinutes(5));
     }
 
+    [Fact]
+    public async Task Options_out_of_range_are_refused_in_command_line_words()
+    {
+        var options = ShortRun(new IPEndPoint(IPAddress.Loopback, 9)) with { MessageSize = 0 };
+
+        Assert.Contains("--size", options.Problem());
+        Assert.Null((options with { MessageSize = 32 }).Problem());
+        Assert.Contains("1 GiB", (options with { MessageSize = 1 << 20, MessagesInFlight = 2000 }).Problem());
+        await Assert.ThrowsAsync<ArgumentException>(() => EchoLoadGenerator.RunAsync(options));
+    }
+
     private static EchoLoadOptions ShortRun(IPEndPoint target) => new()
     {
         Target = target,
