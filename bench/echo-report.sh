@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Turns the results TSV written by bench/echo.sh into bench/results/echo.md (on stdout).
-# usage: bench/echo-report.sh RESULTS.tsv COMMAND MACHINE STARTED SECONDS "ENGINES"
+# usage: bench/echo-report.sh RESULTS.tsv COMMAND MACHINE STARTED SECONDS ROUNDS "ENGINES"
+# With several rounds a key has several rows: the report gives the median of each figure (and the most errors).
 set -euo pipefail
-results=$1 command_line=$2 machine=$3 started=$4 seconds=$5 engines=$6
+results=$1 command_line=$2 machine=$3 started=$4 seconds=$5 rounds=$6 engines=$7
 
 cat <<EOF
 # Echo benchmark results
 
-Made by \`$command_line\` (started $started, ${seconds} s measured per run).
+Made by \`$command_line\` (started $started, ${seconds} s measured per run, $rounds round(s): each figure
+is the median over the rounds).
 
 Machine: $machine.
 
@@ -22,7 +24,8 @@ EOF
 
 awk -F'\t' -v engines="c $engines" '
 function human(v) {
-  if (v == "" || v == "fail") return "failed"
+  if (v == "") return "-"
+  if (v == "fail") return "failed"
   if (v >= 1e6) return sprintf("%.2f M", v / 1e6)
   if (v >= 1e3) return sprintf("%.1f k", v / 1e3)
   return sprintf("%d", v)
@@ -30,19 +33,31 @@ function human(v) {
 function label(s) { return s == "c" ? "C epoll (reference)" : s }
 function cell(s, p, n, cl,    k, v, base, text) {
   k = s SUBSEP p SUBSEP n SUBSEP cl
-  if (!(k in rate)) return "-"
+  if (!(k in rate) || rate[k] == "") return "-"
   v = rate[k]; text = human(v)
   base = rate["c" SUBSEP p SUBSEP n SUBSEP cl]
   if (v != "fail" && base != "" && base != "fail" && base > 0) text = text sprintf(" (%.2f)", v / base)
   if (err[k] > 0 || failed[k] > 0) text = text sprintf(" [%d errors, %d failed connects]", err[k], failed[k])
   return text
 }
+# add(array, key, value): keeps the value of every round as "v1 v2 ..." for median().
+function add(a, k, v) { if (v == "") return; a[k] = (k in a) ? a[k] " " v : v }
+function median(list,    n, v, i, j, t) {
+  n = split(list, v, " ")
+  for (i = 1; i <= n; i++) if (v[i] == "fail") return "fail"
+  for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+  return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
 {
   if ($5 == "unavailable") { unavailable[$1] = 1; next }
   k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
-  rate[k] = $5; err[k] = $6 + 0; failed[k] = $7 + 0; p50[k] = $8; p99[k] = $9; p999[k] = $10
+  add(rates, k, $5); add(p50s, k, $8); add(p99s, k, $9); add(p999s, k, $10)
+  if ($6 + 0 > err[k]) err[k] = $6 + 0
+  if ($7 + 0 > failed[k]) failed[k] = $7 + 0
 }
 END {
+  for (k in rates) rate[k] = median(rates[k])
+  for (k in p50s) { p50[k] = median(p50s[k]); p99[k] = median(p99s[k]); p999[k] = median(p999s[k]) }
   nservers = split(engines, servers, " ")
   split("throughput pingpong", profiles, " ")
   title["throughput"] = "Throughput: 32 B messages, 1000 in flight per client"

@@ -4,8 +4,10 @@
 # can be given as a ratio to the C server measured minutes apart rather than on another day.
 # Writes bench/results/echo.md. Loopback only; every server is stopped by its own PID; every run is bounded.
 #
-# usage: bench/echo.sh [-s SECONDS] [-e "ENGINES"] [-o OUTPUT]
+# usage: bench/echo.sh [-s SECONDS] [-r ROUNDS] [-e "ENGINES"] [-o OUTPUT]
 #   -s SECONDS  measured seconds per run (default 10; 2 gives a quick look in about 5 minutes)
+#   -r ROUNDS   measure everything this many times, servers taking turns, and report medians (default 1;
+#               3 is worth it on a busy machine, where one run can be off by a factor of two)
 #   -e ENGINES  Wirekit engines to measure (default "iterative threads select async")
 #   -o OUTPUT   where to write the markdown (default bench/results/echo.md)
 set -euo pipefail
@@ -13,14 +15,16 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 
 seconds=10
+rounds=1
 engines="iterative threads select async"
 output=bench/results/echo.md
-while getopts "s:e:o:" flag; do
+while getopts "s:r:e:o:" flag; do
   case $flag in
     s) seconds=$OPTARG ;;
+    r) rounds=$OPTARG ;;
     e) engines=$OPTARG ;;
     o) output=$OPTARG ;;
-    *) sed -n '2,10p' "$0"; exit 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 command_line="bench/echo.sh $*"
@@ -65,25 +69,29 @@ run_c() {
   fi
 }
 
-for server in c $engines; do
-  port=$(free_port)
-  echo "== $server (port $port)"
-  if ! start_server "$server" "$port" "$tmp/server-$server.log"; then
-    printf '%s\t-\t-\t-\tunavailable\t\t\t\t\t\n' "$server" >>"$results"
-    continue
-  fi
-  for profile in "${profiles[@]}"; do
-    for clients in ${client_counts[$profile]}; do
-      if [ "$server" = iterative ] && [ "$clients" -gt 1 ]; then
-        continue # serves one client at a time by design: the rest would wait in the backlog all run long
-      fi
-      echo "   $profile, $clients client(s)"
-      run_wirekit "$server" "$profile" "$clients" "$port"
-      run_c "$server" "$profile" "$clients" "$port"
+# Rounds outermost, so a slow drift in the machine's load spreads over every server instead of landing on one.
+for round in $(seq 1 "$rounds"); do
+  for server in c $engines; do
+    grep -q "^$server	-	" "$results" 2>/dev/null && continue # did not start in an earlier round
+    port=$(free_port)
+    echo "== round $round/$rounds: $server (port $port)"
+    if ! start_server "$server" "$port" "$tmp/server-$server.log"; then
+      printf '%s\t-\t-\t-\tunavailable\t\t\t\t\t\n' "$server" >>"$results"
+      continue
+    fi
+    for profile in "${profiles[@]}"; do
+      for clients in ${client_counts[$profile]}; do
+        if [ "$server" = iterative ] && [ "$clients" -gt 1 ]; then
+          continue # serves one client at a time by design: the rest would wait in the backlog all run long
+        fi
+        echo "   $profile, $clients client(s)"
+        run_wirekit "$server" "$profile" "$clients" "$port"
+        run_c "$server" "$profile" "$clients" "$port"
+      done
     done
+    stop_server
   done
-  stop_server
 done
 
-bash bench/echo-report.sh "$results" "$command_line" "$machine" "$started" "$seconds" "$engines" >"$output"
+bash bench/echo-report.sh "$results" "$command_line" "$machine" "$started" "$seconds" "$rounds" "$engines" >"$output"
 echo "wrote $output"
