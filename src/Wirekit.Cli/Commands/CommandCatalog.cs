@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return EchoCommand.Create();
         yield return SockoptCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,84 @@
+# Shared by bench/echo.sh and bench/connections.sh (sourced, not run): building the C reference and Wirekit,
+# starting a server, waiting for its port, and stopping it by its own PID.
+# Every server started here is recorded in server_pid and stopped by stop_server (also on exit, via the trap
+# the caller sets).
+
+baseline_dir=${BASELINE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/baseline}
+server_pid=""
+
+die() { echo "error: $*" >&2; exit 1; }
+
+# Builds epoll_echo_server and echo_load into $1 (a temp dir), and Wirekit in Release; sets $wirekit_dll.
+build_all() {
+  local out=$1
+  [ -f "$baseline_dir/epoll_echo_server.c" ] || die "C reference not found in $baseline_dir (set BASELINE_DIR)"
+  cc -O2 -o "$out/epoll_echo_server" "$baseline_dir/epoll_echo_server.c"
+  cc -O2 -o "$out/echo_load" "$baseline_dir/echo_load.c"
+  dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; die "dotnet build failed"; }
+  wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
+  [ -f "$wirekit_dll" ] || die "no $wirekit_dll after the build"
+}
+
+# A port nobody listens on, from a range away from the defaults (25000) other people may be using.
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( 26000 + RANDOM % 4000 ))
+    if ! ss -Hltn "sport = :$port" | grep -q .; then echo "$port"; return 0; fi
+  done
+  die "no free port found"
+}
+
+# Waits until $1 (a port) listens, the server exits, or 30 s pass. Checking with ss, not a connect, keeps the probe
+# from being a client the server has to serve (an iterative server would be busy with it).
+wait_listening() {
+  local port=$1
+  for _ in $(seq 1 300); do
+    ss -Hltn "sport = :$port" | grep -q . && return 0
+    kill -0 "$server_pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# start_server NAME PORT LOGFILE: "c" for the C reference, otherwise a Wirekit engine name.
+start_server() {
+  local name=$1 port=$2 log=$3
+  if [ "$name" = c ]; then
+    "$tmp/epoll_echo_server" "$port" 127.0.0.1 >"$log" 2>&1 &
+  else
+    # --nodelay because the C server sets TCP_NODELAY on every accepted socket: same rules for both.
+    dotnet "$wirekit_dll" echo serve --engine "$name" --port "$port" --nodelay >"$log" 2>&1 &
+  fi
+  server_pid=$!
+  if ! wait_listening "$port"; then
+    echo "  $name did not start listening on $port; its output:" >&2
+    sed 's/^/    /' "$log" >&2
+    stop_server
+    return 1
+  fi
+}
+
+# SIGTERM, up to 5 s to exit (the engines promise 2 s), then SIGKILL. Only ever the PID we started.
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      echo "  server $server_pid still alive 5 s after SIGTERM: killing it" >&2
+      kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# json_number FILE KEY: the first numeric value of "KEY" in a JSON file (the reports are flat enough for this).
+json_number() { grep -o "\"$2\": *-\?[0-9.]*" "$1" | head -n 1 | sed 's/.*: *//'; }
+
+machine_description() {
+  local cpu
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+  echo "$(nproc) CPUs ($cpu), Linux $(uname -r), .NET SDK $(dotnet --version), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Wirekit.Bench;
+
+namespace Wirekit.Cli.Bench;
+
+/// <summary>One `bench echo` run as printed, and as JSON for scripts (bench/echo.sh reads MessagesPerSecond).</summary>
+internal sealed record EchoBenchReport(
+    string Target,
+    int Clients,
+    int MessagesInFlight,
+    int MessageSize,
+    double Seconds,
+    double WarmupSeconds,
+    int Threads,
+    long Messages,
+    long Bytes,
+    double MessagesPerSecond,
+    double MiBPerSecond,
+    LatencySummary LatencyMicroseconds,
+    int Errors,
+    int FailedConnections,
+    long TotalBytesSent,
+    long TotalBytesReceived,
+    bool Drained)
+{
+    public static EchoBenchReport From(EchoLoadOptions options, EchoLoadResult result, LatencySummary latency) => new(
+        options.Target.ToString(),
+        options.Clients,
+        options.MessagesInFlight,
+        options.MessageSize,
+        Math.Round(result.Elapsed.TotalSeconds, 3),
+        options.Warmup.TotalSeconds,
+        Math.Min(options.Threads, options.Clients),
+        result.Messages,
+        result.Bytes,
+        Math.Round(result.MessagesPerSecond),
+        Math.Round(result.MiBPerSecond, 1),
+        latency,
+        result.Errors,
+        result.FailedConnections,
+        result.TotalBytesSent,
+        result.TotalBytesReceived,
+        result.Drained);
+
+    public void WriteText(TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Format(c,
+            "echo load on {0}: {1} clients x {2} in flight x {3} B, {4:F2} s measured after {5:F1} s warm-up, {6} client thread(s)",
+            Target, Clients, MessagesInFlight, MessageSize, Seconds, WarmupSeconds, Threads));
+        Row(output, "messages/s", MessagesPerSecond.ToString("N0", c));
+        Row(output, "MiB/s", MiBPerSecond.ToString("N1", c));
+        Row(output, "latency p50", Micros(LatencyMicroseconds.P50Us));
+        Row(output, "latency p99", Micros(LatencyMicroseconds.P99Us));
+        Row(output, "latency p99.9", Micros(LatencyMicroseconds.P999Us));
+        Row(output, "latency max", Micros(LatencyMicroseconds.MaxUs));
+        Row(output, "errors", Errors.ToString(c));
+        Row(output, "failed connects", FailedConnections.ToString(c));
+        Row(output, "drained", Drained
+            ? $"yes ({TotalBytesReceived.ToString("N0", c)} bytes sent and echoed in all)"
+            : $"NO: {(TotalBytesSent - TotalBytesReceived).ToString("N0", c)} bytes never came back");
+    }
+
+    private static string Micros(double value) => value.ToString("N1", CultureInfo.InvariantCulture) + " µs";
+
+    private static void Row(TextWriter output, string name, string value) => output.WriteLine($"  {name,-16} {value}");
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Wirekit.Bench;
+using Wirekit.Cli.Bench;
+
+namespace Wirekit.Cli.Commands;
+
+/// <summary>`wirekit bench echo`: messages/s, MiB/s and round-trip percentiles against an echo server.</summary>
+internal static class BenchEchoCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var host = BenchCommand.Host();
+        var port = BenchCommand.Port();
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "A standard setup: throughput = 32 B messages, 1000 in flight per client (how much the " +
+                          "server moves); pingpong = 32 B, 1 in flight (what one round trip costs). " +
+                          "--messages and --size still override it.",
+        };
+        profile.AcceptOnlyFromAmong("throughput", "pingpong");
+        var clients = new Option<int>("--clients", "-c")
+        {
+            Description = "Connections to open, each with TCP_NODELAY.",
+            DefaultValueFactory = _ => 1,
+        };
+        var messages = new Option<int?>("--messages", "-m")
+        {
+            Description = "Messages kept in flight per connection: whenever n bytes come back, n more are sent " +
+                          "(the C reference client's rule). Default 1000, or the profile's.",
+        };
+        var size = new Option<int?>("--size", "-s") { Description = "Bytes per message. Default 32, or the profile's." };
+        var seconds = new Option<double>("--seconds", "-t")
+        {
+            Description = "Measured time in seconds, after the warm-up.",
+            DefaultValueFactory = _ => 10,
+        };
+        var warmup = new Option<double>("--warmup")
+        {
+            Description = "Seconds of load before measuring, left out of every figure (JIT, TCP windows, pools).",
+            DefaultValueFactory = _ => 1,
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Client worker threads. 1 matches the C client; on a 2-core machine each extra client " +
+                          "thread takes CPU from the server being measured.",
+            DefaultValueFactory = _ => 1,
+        };
+        var json = CommonOptions.Json();
+        var verbose = CommonOptions.Verbose();
+
+        var command = new Command("echo",
+            "Load an echo server the way shared/baseline/echo_load.c does and print messages/s, MiB/s, round-trip " +
+            "latency p50/p99/p99.9 (HdrHistogram), errors and failed connections. A drain after the measured time " +
+            "checks that every byte sent came back.")
+        {
+            host, port, profile, clients, messages, size, seconds, warmup, threads, json, verbose,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var pingpong = parse.GetValue(profile) == "pingpong";
+            var options = new EchoLoadOptions
+            {
+                Target = await BenchCommand.ResolveAsync(parse.GetValue(host)!, parse.GetValue(port), ct),
+                Clients = parse.GetValue(clients),
+                MessagesInFlight = parse.GetValue(messages) ?? (pingpong ? 1 : 1000),
+                MessageSize = parse.GetValue(size) ?? 32,
+                Duration = TimeSpan.FromSeconds(parse.GetValue(seconds)),
+                Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                Threads = parse.GetValue(threads),
+            };
+            if (options.Problem() is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
+
+            using var logging = LoggerFactory.Create(b => b
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning));
+            return await RunAsync(Console.Out, options, parse.GetValue(json), logging.CreateLogger("bench"), ct);
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(
+        TextWriter output, EchoLoadOptions options, bool asJson, ILogger logger, CancellationToken cancellationToken)
+    {
+        var recorders = new List<HdrLatencyRecorder>();
+        var result = await EchoLoadGenerator.RunAsync(options, () =>
+        {
+            var recorder = new HdrLatencyRecorder();
+            lock (recorders)
+            {
+                recorders.Add(recorder);
+            }
+
+            return recorder;
+        }, logger, cancellationToken);
+        var report = EchoBenchReport.From(options, result, LatencySummary.From(HdrLatencyRecorder.Merge(recorders)));
+        if (asJson)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, Indented));
+        }
+        else
+        {
+            report.WriteText(output);
+        }
+
+        // Failure only when nothing could be measured; broken connections are reported, not fatal.
+        if (result.FailedConnections == options.Clients)
+        {
+            Console.Error.WriteLine($"error: no connection to {options.Target} could be opened (is the server running? --verbose says why)");
+            return 1;
+        }
+
+        return 0;
+    }
+}
