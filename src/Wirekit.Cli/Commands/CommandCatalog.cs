@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return SockoptCommand.Create();
         yield return UdpCommand.Create();
+        yield return PortsCommand.Create();
     }
 }
