@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return SockoptCommand.Create();
         yield return UdpCommand.Create();
         yield return PortsCommand.Create();
+        yield return NicCommand.Create();
     }
 }
