@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return UdpCommand.Create();
         yield return PortsCommand.Create();
         yield return NicCommand.Create();
+        yield return DnsCommand.Create();
     }
 }
