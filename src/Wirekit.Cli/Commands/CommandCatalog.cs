@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return PortsCommand.Create();
         yield return NicCommand.Create();
         yield return DnsCommand.Create();
+        yield return HttpCommand.Create();
     }
 }
