@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return NicCommand.Create();
         yield return DnsCommand.Create();
         yield return HttpCommand.Create();
+        yield return FtpCommand.Create();
     }
 }

@@ -55,9 +55,7 @@ internal static class HttpCommand
             };
             var progress = settings.OutputFile is not null && !Console.IsErrorRedirected ? new ProgressLine(Console.Error) : null;
             await using var stdout = Console.OpenStandardOutput();
-            var exit = await RunAsync(settings, Console.Out, stdout, Console.Error, progress, ct);
-            progress?.Finish();
-            return exit;
+            return await RunAsync(settings, Console.Out, stdout, Console.Error, progress, ct);
         });
 
         var command = new Command("http", "HTTP client: fetch a URL and show status, headers and body, or save it to a file.");
@@ -90,6 +88,7 @@ internal static class HttpCommand
                 file = new FileStream(settings.OutputFile, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true);
                 return file;
             }, progress, limit.Token);
+            (progress as ProgressLine)?.Finish();
 
             if (settings.HeadOnly)
             {
@@ -111,6 +110,7 @@ internal static class HttpCommand
         }
         catch (HttpRequestException e)
         {
+            (progress as ProgressLine)?.Finish();
             error.WriteLine($"error: {HttpFetch.Describe(e, settings.Url)}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -147,25 +147,5 @@ internal static class HttpCommand
 
         output.WriteLine();
         output.Flush();
-    }
-
-    /// <summary>Rewrites one terminal line with bytes, percentage and rate while a download runs.</summary>
-    private sealed class ProgressLine(TextWriter terminal) : IProgress<TransferProgress>
-    {
-        private bool _drawn;
-
-        public void Report(TransferProgress value)
-        {
-            terminal.Write($"\r{value,-60}");
-            _drawn = true;
-        }
-
-        public void Finish()
-        {
-            if (_drawn)
-            {
-                terminal.WriteLine();
-            }
-        }
     }
 }

@@ -61,7 +61,7 @@ internal static class HttpFetch
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var bytes = await StreamCopier.CopyAsync(body, destination, 0, response.Content.Headers.ContentLength, progress, ct)
+        var bytes = await StreamCopier.CopyAsync(body, destination, 0, response.Content.Headers.ContentLength, progress, null, ct)
             .ConfigureAwait(false);
         return result with { BodyBytes = bytes };
     }

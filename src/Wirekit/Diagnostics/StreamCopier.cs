@@ -9,8 +9,11 @@ internal static class StreamCopier
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(200);
 
     public static async Task<long> CopyAsync(
-        Stream source, Stream destination, long startAt, long? total, IProgress<TransferProgress>? progress, CancellationToken ct)
+        Stream source, Stream destination, long startAt, long? total, IProgress<TransferProgress>? progress,
+        TimeSpan? idleTimeout, CancellationToken ct)
     {
+        // The idle limit restarts with every read: a big transfer may take long, a stalled one may not.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -18,9 +21,20 @@ internal static class StreamCopier
         try
         {
             int read;
-            while ((read = await source.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            while (true)
             {
-                await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                if (idleTimeout is { } limit)
+                {
+                    idle.CancelAfter(limit);
+                }
+
+                read = await source.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), idle.Token).ConfigureAwait(false);
                 copied += read;
                 if (progress is not null && clock.Elapsed - lastReport >= ReportEvery)
                 {
