@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return SockoptCommand.Create();
         yield return UdpCommand.Create();
+        yield return DiscoverCommand.Create();
         yield return PortsCommand.Create();
         yield return NicCommand.Create();
         yield return DnsCommand.Create();
