@@ -11,6 +11,7 @@ namespace Wirekit.Tests.Diagnostics;
 public sealed class VsftpdFixture : IAsyncLifetime
 {
     private ExternalServer? _server;
+    private string? _config;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("wirekit-ftp-").FullName;
 
@@ -49,9 +50,10 @@ public sealed class VsftpdFixture : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             Port = ExternalServer.FreePort();
-            var config = Path.Combine(Path.GetTempPath(), $"wirekit-vsftpd-{Guid.NewGuid():N}.conf");
-            await System.IO.File.WriteAllTextAsync(config, Config(Port, PassivePortBase()));
-            _server = ExternalServer.Start(binary, [config]);
+            // Outside anon_root, so anonymous users cannot read the server's configuration.
+            _config ??= Path.Combine(Path.GetTempPath(), $"wirekit-vsftpd-{Guid.NewGuid():N}.conf");
+            await System.IO.File.WriteAllTextAsync(_config, Config(Port, PassivePortBase()));
+            _server = ExternalServer.Start(binary, [_config]);
             try
             {
                 await _server.WaitUntilReadyAsync(() => ExternalServer.AcceptsTcpAsync(Port), TimeSpan.FromSeconds(10));
@@ -97,6 +99,11 @@ public sealed class VsftpdFixture : IAsyncLifetime
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (_config is not null)
+        {
+            System.IO.File.Delete(_config);
         }
 
         Directory.Delete(Root, recursive: true);
