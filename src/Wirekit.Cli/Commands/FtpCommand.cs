@@ -120,7 +120,8 @@ internal static class FtpCommand
             return 1;
         }
 
-        var offset = resume && File.Exists(file) ? new FileInfo(file).Length : 0;
+        var existed = File.Exists(file);
+        var offset = resume && existed ? new FileInfo(file).Length : 0;
         long? total = null;
         var exit = await GuardAsync(settings, error, async client =>
         {
@@ -136,6 +137,12 @@ internal static class FtpCommand
             await client.RetrieveAsync(settings.Url.Path, destination, offset, total, progress, ct);
         }, ct);
         (progress as ProgressLine)?.Finish();
+        if (exit != 0 && !existed && File.Exists(file) && new FileInfo(file).Length == 0)
+        {
+            // Nothing arrived (e.g. 550 no such file): leave no empty file behind. A partial one is kept for --resume.
+            File.Delete(file);
+        }
+
         if (exit == 0)
         {
             var length = new FileInfo(file).Length;

@@ -78,6 +78,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"error: 127.0.0.1:{vsftpd.Port}: RETR failed: 550", error.ToString());
+        Assert.False(File.Exists(_local), "a failed download must not leave an empty file");
     }
 
     [Fact]
