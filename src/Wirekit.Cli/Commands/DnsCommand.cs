@@ -27,7 +27,14 @@ internal static class DnsCommand
             Description = $"Record type to ask for ({string.Join(", ", RecordTypes)}). Without it the system resolver " +
                           "answers with addresses, as a program calling getaddrinfo would see them.",
         };
-        type.AcceptOnlyFromAmong(RecordTypes.Concat(RecordTypes.Select(t => t.ToLowerInvariant())).ToArray());
+        type.HelpName = string.Join('|', RecordTypes);
+        type.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !RecordTypes.Contains(value.ToUpperInvariant()))
+            {
+                result.AddError($"--type must be one of {string.Join(", ", RecordTypes)} (not '{value}')");
+            }
+        });
         var server = new Option<string?>("--server", "-s")
         {
             Description = "Ask this DNS server (IP[:PORT], port 53 by default) directly instead of the system's configuration.",
