@@ -9,7 +9,8 @@ namespace Wirekit.Tests.Infrastructure;
 ///
 /// Layout (names are unique per instance, so fixtures in parallel never collide):
 ///   namespace A: veth A = 10.213.0.1/24, lo up        namespace B: veth B = 10.213.0.2/24, lo up
-///   broadcast address 10.213.0.255 (each namespace is isolated, so every pair may reuse the subnet).
+///   broadcast address 10.213.0.255 (each namespace is isolated, so every pair may reuse the subnet);
+///   each namespace's default route leaves through its veth, so 255.255.255.255 works as on a real host.
 ///
 /// Use it as an xunit fixture (IClassFixture&lt;NetworkNamespacePair&gt;) or create one per test with
 /// <see cref="CreateAsync"/>; dispose always deletes both namespaces (and with them the veth pair and any iptables rules).
@@ -96,6 +97,10 @@ public sealed class NetworkNamespacePair : IAsyncLifetime, IAsyncDisposable
             ["ip", "-n", NamespaceB, "link", "set", "lo", "up"],
             ["ip", "-n", NamespaceA, "link", "set", VethA, "up"],
             ["ip", "-n", NamespaceB, "link", "set", VethB, "up"],
+            // A default route out of the veth, as a real host has one: without it the kernel refuses the limited
+            // broadcast 255.255.255.255 (ENETUNREACH). Whatever takes it ends in the peer namespace, which forwards nothing.
+            ["ip", "-n", NamespaceA, "route", "add", "default", "dev", VethA],
+            ["ip", "-n", NamespaceB, "route", "add", "default", "dev", VethB],
         ];
         foreach (var step in steps)
         {
