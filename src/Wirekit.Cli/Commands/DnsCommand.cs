@@ -79,6 +79,11 @@ internal static class DnsCommand
         {
             error.WriteLine($"error: {settings.Name}: {Describe(e.SocketErrorCode)}");
         }
+        catch (ArgumentException e)
+        {
+            // DnsClient refuses names that cannot be encoded (empty labels, labels over 63 bytes).
+            error.WriteLine($"error: '{settings.Name}' is not a valid DNS name: {e.Message}");
+        }
 
         return 1;
     }
@@ -190,7 +195,7 @@ internal static class DnsCommand
 
     private static string Describe(DnsResponseException e) => e.Code switch
     {
-        DnsResponseCode.ConnectionTimeout => "no answer from the server (timeout)",
+        DnsResponseCode.ConnectionTimeout => "no answer from the server (timeout, or nothing listens there)",
         _ => e.Message,
     };
 

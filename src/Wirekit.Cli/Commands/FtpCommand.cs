@@ -202,7 +202,7 @@ internal static class FtpCommand
         {
             error.WriteLine($"error: {url.Host}:{url.Port}: no progress within {settings.TimeoutSeconds} s (timeout)");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {e.Message}");
         }

@@ -117,7 +117,7 @@ internal static class HttpCommand
         {
             error.WriteLine($"error: {settings.Url}: no complete response within {settings.TimeoutSeconds} s (timeout)");
         }
-        catch (IOException e) when (file is not null)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: writing {settings.OutputFile}: {e.Message}");
         }

@@ -55,7 +55,18 @@ internal static partial class UdpCommand
             return 1;
         }
 
-        using var socket = DatagramSocket.Bind(local, allowBroadcast: true);
+        DatagramSocket socket;
+        try
+        {
+            socket = DatagramSocket.Bind(local, allowBroadcast: true);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            error.WriteLine($"error: cannot bind udp {local}: {e.SocketErrorCode}");
+            return 1;
+        }
+
+        using var owned = socket;
         try
         {
             for (var i = 0; i < Math.Max(1, count); i++)

@@ -83,7 +83,18 @@ internal static partial class UdpCommand
             return 1;
         }
 
-        using var socket = DatagramSocket.Connect(settings.Remote);
+        DatagramSocket socket;
+        try
+        {
+            socket = DatagramSocket.Connect(settings.Remote);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            error.WriteLine($"error: {settings.Remote}: {DatagramErrors.Describe(DatagramErrors.Classify(e.SocketErrorCode), e.SocketErrorCode)}");
+            return 1;
+        }
+
+        using var owned = socket;
         var sent = 0;
         if (settings.Count > 0)
         {
