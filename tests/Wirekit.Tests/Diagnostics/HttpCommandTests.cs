@@ -59,6 +59,17 @@ public sealed class HttpCommandTests(NginxFixture nginx) : IClassFixture<NginxFi
         Assert.Empty(body);
     }
 
+    [SkippableFact]
+    public async Task An_unwritable_output_file_is_an_error_not_a_crash()
+    {
+        Skip.If(nginx.Unavailable is not null, nginx.Unavailable);
+        var file = Path.Combine(Path.GetTempPath(), $"wirekit-missing-{Guid.NewGuid():N}", "out.bin");
+        var (exit, _, _, error) = await RunAsync(new HttpCommand.Settings { Url = nginx.Url("/files/hello.txt"), OutputFile = file });
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: writing {file}:", error);
+    }
+
     [Fact]
     public async Task A_refused_connection_is_one_clear_line()
     {
