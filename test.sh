@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests start or drive (network namespaces, firewall rules for loss injection).
-needed=(iproute2 iptables)
+needed=(iproute2 iptables dnsmasq nginx vsftpd)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -11,5 +11,12 @@ internal static class CommandCatalog
         yield return EchoCommand.Create();
         yield return SockoptCommand.Create();
         yield return BenchCommand.Create();
+        yield return UdpCommand.Create();
+        yield return DiscoverCommand.Create();
+        yield return PortsCommand.Create();
+        yield return NicCommand.Create();
+        yield return DnsCommand.Create();
+        yield return HttpCommand.Create();
+        yield return FtpCommand.Create();
     }
 }

@@ -18,9 +18,16 @@ internal sealed partial class CliProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The command line that runs the CLI (the test host's dotnet plus the CLI's dll), e.g. for `ip netns exec`.</summary>
+    public static string[] Command(params string[] arguments)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalServer.Find("dotnet") ?? "dotnet";
+        return [host, Path.Combine(AppContext.BaseDirectory, "Wirekit.Cli.dll"), .. arguments];
+    }
+
     public static CliProcess Start(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json;
+using Wirekit.Diagnostics;
+
+namespace Wirekit.Cli.Commands;
+
+/// <summary>`wirekit ports`: who holds which TCP/UDP port (the seed's `netstat -ano | find "25000"`, like `ss -tuanp`).</summary>
+internal static class PortsCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int?>("--port", "-p") { Description = "Only sockets whose local or remote port is this one." };
+        var listening = new Option<bool>("--listening", "-l")
+        {
+            Description = "Only TCP listeners and bound UDP sockets: what is waiting for clients.",
+        };
+        var json = CommonOptions.Json();
+        var timeout = CommonOptions.Timeout();
+        timeout.Description = "Give up if reading the socket tables takes longer than this many seconds.";
+        var command = new Command("ports",
+            "List TCP and UDP sockets with state, local and remote endpoints and the owning PID and process " +
+            "(read from /proc/net and /proc/PID/fd). Processes of other users show without a PID unless run as root.")
+        {
+            port, listening, json, timeout,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var work = Task.Run(() => Run(Console.Out, Console.Error, parse.GetValue(port), parse.GetValue(listening), parse.GetValue(json)), ct);
+            try
+            {
+                return await work.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), ct);
+            }
+            catch (TimeoutException)
+            {
+                Console.Error.WriteLine("error: reading the socket tables timed out");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    internal static int Run(TextWriter output, TextWriter error, int? port, bool listeningOnly, bool asJson)
+    {
+        if (!SocketTable.IsSupported)
+        {
+            error.WriteLine("error: /proc/net/tcp not found; 'ports' reads Linux's socket tables");
+            return 1;
+        }
+
+        var entries = SocketTable.Read(port, listeningOnly)
+            .OrderBy(e => e.Protocol).ThenBy(e => e.Local.Port).ThenBy(e => e.Remote.Port).ToList();
+        if (asJson)
+        {
+            output.WriteLine(JsonSerializer.Serialize(entries.Select(e => new
+            {
+                protocol = e.Protocol,
+                state = e.State,
+                local = e.Local.ToString(),
+                remote = e.Remote.ToString(),
+                pid = e.Pid,
+                process = e.ProcessName,
+                uid = e.Uid,
+                inode = e.Inode,
+            }), new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+
+        output.WriteLine($"{"proto",-6} {"state",-12} {"local",-28} {"remote",-28} {"pid/process"}");
+        foreach (var e in entries)
+        {
+            var owner = e.Pid is { } pid ? $"{pid}/{e.ProcessName}" : "-";
+            output.WriteLine($"{e.Protocol,-6} {e.State,-12} {e.Local,-28} {e.Remote,-28} {owner}");
+        }
+
+        if (entries.Count == 0)
+        {
+            output.WriteLine(port is null ? "(no sockets)" : $"(no socket uses port {port})");
+        }
+
+        return 0;
+    }
+}
