@@ -80,8 +80,9 @@ internal sealed class LoopbackEchoServer : IAsyncDisposable
                     return;
                 }
 
-                await client.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, cancellationToken);
+                // Counted before the send: the client may see the echo before SendAsync's continuation runs.
                 Interlocked.Add(ref _echoedBytes, n);
+                await client.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, cancellationToken);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException)
