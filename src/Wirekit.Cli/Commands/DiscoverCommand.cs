@@ -53,7 +53,7 @@ internal static class DiscoverCommand
         return command;
     }
 
-    /// <summary>The `--announce` option every server command shares (the lead wires it in the server commands).</summary>
+    /// <summary>The `--announce` option every server command shares.</summary>
     internal static Option<bool> AnnounceOption() => new("--announce")
     {
         Description = $"Broadcast this server's service, version, port and name to UDP {AnnouncerOptions.DefaultPort} every " +
@@ -67,11 +67,12 @@ internal static class DiscoverCommand
     internal static Announcer? StartAnnouncerIfAsked(
         ParseResult parse, Option<bool> announce, string service, int port, Microsoft.Extensions.Logging.ILogger logger)
     {
-        if (!parse.GetValue(announce))
-        {
-            return null;
-        }
+        return parse.GetValue(announce) ? StartAnnouncer(service, port, logger) : null;
+    }
 
+    /// <summary>Starts announcing a server; null, with a warning logged, when that is not possible. Never stops the server.</summary>
+    internal static Announcer? StartAnnouncer(string service, int port, Microsoft.Extensions.Logging.ILogger logger)
+    {
         var version = typeof(Announcer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var name = Environment.MachineName.Length > AnnouncementCodec.MaxNameLength
             ? Environment.MachineName[..AnnouncementCodec.MaxNameLength]

@@ -31,7 +31,8 @@ internal static class EchoCommand
             return await ServerRunner.RunAsync(
                 [new ServerLaunch("echo", () => ServerHost.Start(engine, server.Read(parse), new EchoService(), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}")],
                 Console.Out,
-                cancellationToken);
+                cancellationToken,
+                parse.GetValue(server.Announce) ? loggers : null);
         });
         return command;
     }

@@ -17,9 +17,10 @@ internal static class ServeCommand
         };
         var bind = new Option<string>("--bind", "-b") { Description = "Address to listen on (127.0.0.1 keeps everything private to this machine).", DefaultValueFactory = _ => "127.0.0.1" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session." };
+        var announce = DiscoverCommand.AnnounceOption();
         var command = new Command("serve", "Start every Wirekit server with its defaults on 127.0.0.1 and print how to reach each. Ctrl+C stops them.")
         {
-            engine, bind, verbose,
+            engine, bind, announce, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -31,7 +32,8 @@ internal static class ServeCommand
                     new ServerLaunch("echo", () => ServerHost.Start(kind, options with { Port = EchoService.DefaultPort }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
                 ],
                 Console.Out,
-                cancellationToken);
+                cancellationToken,
+                parse.GetValue(announce) ? loggers : null);
         });
         return command;
     }

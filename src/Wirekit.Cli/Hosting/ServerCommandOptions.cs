@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using Wirekit.Cli.Commands;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Hosting;
@@ -56,6 +57,7 @@ internal sealed class ServerCommandOptions
             }
         });
         MaxConnections = new Option<int>("--max-connections") { Description = "Refuse connections beyond this many sessions (0 = no limit).", DefaultValueFactory = _ => 0 };
+        Announce = DiscoverCommand.AnnounceOption();
         Verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session (and, for echo, the size of every receive: see how TCP splits and joins sends)." };
     }
 
@@ -81,13 +83,16 @@ internal sealed class ServerCommandOptions
 
     public Option<bool> Verbose { get; }
 
+    /// <summary>`--announce`: broadcast the server's presence for `wirekit discover` (see docs/discovery.md).</summary>
+    public Option<bool> Announce { get; }
+
     public static ServerCommandOptions AddTo(Command command, int defaultPort, params EngineKind[] engines)
     {
         var options = new ServerCommandOptions(defaultPort, engines.Length > 0 ? engines : Enum.GetValues<EngineKind>());
         foreach (var option in new Option[]
         {
             options.Engine, options.Bind, options.Port, options.NoDelay, options.ReuseAddress, options.SendBuffer,
-            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Verbose,
+            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Announce, options.Verbose,
         })
         {
             command.Options.Add(option);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Wirekit.Cli.Commands;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Hosting;
@@ -13,9 +15,12 @@ internal sealed record ServerLaunch(string Name, Func<IServer> Start, Func<IPEnd
 /// </summary>
 internal static class ServerRunner
 {
-    public static async Task<int> RunAsync(IReadOnlyList<ServerLaunch> launches, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="announceWith">When set (`--announce`), each server is announced on UDP broadcast for `wirekit discover`, logging through it.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<ServerLaunch> launches, TextWriter output, CancellationToken cancellationToken, ILoggerFactory? announceWith = null)
     {
         var running = new List<IServer>();
+        var announcers = new List<IAsyncDisposable>();
         try
         {
             foreach (var launch in launches)
@@ -33,6 +38,12 @@ internal static class ServerRunner
                 }
 
                 running.Add(server);
+                if (announceWith is not null
+                    && DiscoverCommand.StartAnnouncer(launch.Name, server.LocalEndPoint.Port, announceWith.CreateLogger("Wirekit.Discovery")) is { } announcer)
+                {
+                    announcers.Add(announcer);
+                }
+
                 await output.WriteLineAsync($"{launch.Name} server ({server.Engine.ToString().ToLowerInvariant()}) listening on {server.LocalEndPoint}  try: {launch.ReachHint(server.LocalEndPoint)}");
             }
 
@@ -50,6 +61,11 @@ internal static class ServerRunner
         }
         finally
         {
+            foreach (var announcer in announcers)
+            {
+                await announcer.DisposeAsync();
+            }
+
             await Task.WhenAll(running.Select(server => server.StopAsync()));
         }
     }
