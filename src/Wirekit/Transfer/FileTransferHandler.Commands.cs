@@ -127,7 +127,7 @@ public sealed partial class FileTransferHandler
     {
         try
         {
-            return new FileStream(file.RealPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            return new FileStream(file.RealPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Net.Sockets;
+
+namespace Wirekit.Transfer;
+
+/// <summary>
+/// The file client: lists a server's files and downloads them to NAME.part, verifies the XXH128, then renames
+/// atomically. Modern mode supports resume and parallel ranges; classic mode speaks the seed's protocol.
+/// </summary>
+public sealed partial class FileTransferClient(FileClientOptions options)
+{
+    /// <summary>The files the server offers. In classic mode mtime and hash are 0 (the seed's FILEINFO has neither).</summary>
+    public async Task<IReadOnlyList<FileEntry>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await FileClientConnection.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        if (options.Classic)
+        {
+            return (await ClassicListAsync(connection, cancellationToken).ConfigureAwait(false))
+                .Select(f => new FileEntry(f.Name, f.Size, 0, UInt128.Zero)).ToList();
+        }
+
+        var frame = await connection.RequestAsync(ClassicMessages.FormatRequest(FileCommandCode.List), FileCommandCode.FileList, cancellationToken).ConfigureAwait(false);
+        return ModernMessages.ParseFileList(frame.Payload) ?? throw new FileTransferException("the server's file list is malformed");
+    }
+
+    /// <summary>Downloads <paramref name="name"/> into <paramref name="outputDirectory"/>. <paramref name="progress"/> receives byte counts as they arrive (from several threads when parallel).</summary>
+    public async Task<FileDownloadResult> GetAsync(string name, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+        {
+            throw new FileTransferException($"'{name}' is not a plain file name");
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        var target = new DownloadTarget(name, Path.Join(outputDirectory, name));
+        var clock = Stopwatch.StartNew();
+        var result = options.Classic
+            ? await GetClassicAsync(target, progress, cancellationToken).ConfigureAwait(false)
+            : options.Parallel > 1
+                ? await GetParallelAsync(target, progress, cancellationToken).ConfigureAwait(false)
+                : await GetSequentialAsync(target, progress, cancellationToken).ConfigureAwait(false);
+        return result with { Elapsed = clock.Elapsed };
+    }
+
+    private async Task<FileDownloadResult> GetSequentialAsync(DownloadTarget target, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var start = options.Resume && File.Exists(target.PartPath) ? new FileInfo(target.PartPath).Length : 0;
+        using var connection = await FileClientConnection.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var reply = await RequestRangeAsync(connection, target.Name, (ulong)start, FileProtocol.ToEnd, cancellationToken).ConfigureAwait(false);
+        if (reply.Offset != (ulong)start || reply.Offset + reply.Length != reply.FileSize)
+        {
+            throw new FileTransferException($"the server sent range {reply.Offset}+{reply.Length} of {reply.FileSize} bytes, not {start} to the end");
+        }
+
+        var hasher = new XxHash128();
+        using (var file = File.OpenHandle(target.PartPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+        {
+            RandomAccess.SetLength(file, start);
+            await using var writer = new DiskWriter(file, options.QueueBytes, hasher, start, ranges: 1);
+            try
+            {
+                await ReceiveRangeAsync(connection, writer, 0, start, (long)reply.Length, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever arrived goes to disk even on failure, so --resume continues from it.
+                await writer.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+
+        var actual = hasher.GetCurrentHashAsUInt128();
+        return Finish(target, (long)reply.FileSize, (long)reply.Length, reply.Hash, actual, connections: 1);
+    }
+
+    private static async Task<FileReply> RequestRangeAsync(FileClientConnection connection, string name, ulong offset, ulong length, CancellationToken cancellationToken)
+    {
+        var frame = await connection.RequestAsync(ModernMessages.FormatGet(name, offset, length), FileCommandCode.File, cancellationToken).ConfigureAwait(false);
+        return ModernMessages.TryParseFileReply(frame.Payload, out var reply)
+            ? reply
+            : throw new FileTransferException("the server's FILEREPLY is malformed");
+    }
+
+    /// <summary>
+    /// The hot loop: fills pooled 256 KiB chunks from the socket and hands each to the disk writer. It never writes
+    /// itself, so a slow disk costs queue space, not receive time, until the bounded queue is full.
+    /// </summary>
+    private static async Task ReceiveRangeAsync(FileClientConnection connection, DiskWriter writer, int range, long offset, long length,
+        IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var remaining = length;
+        var position = offset;
+        while (remaining > 0)
+        {
+            var chunk = ArrayPool<byte>.Shared.Rent(DiskWriter.ChunkSize);
+            var filled = 0;
+            try
+            {
+                var want = (int)Math.Min(DiskWriter.ChunkSize, remaining);
+                while (filled < want)
+                {
+                    var read = await connection.Frames.ReadRawAsync(chunk.AsMemory(filled, want - filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new FileTransferException($"the server closed the connection with {remaining - filled} bytes of the range still to come");
+                    }
+
+                    filled += read;
+                    progress?.Report(read);
+                }
+            }
+            catch (Exception e) when (e is SocketException or IOException)
+            {
+                await writer.EnqueueAsync(chunk, filled, position, range, CancellationToken.None).ConfigureAwait(false);
+                throw new FileTransferException($"connection lost with {remaining - filled} bytes of the range still to come: {e.Message}", inner: e);
+            }
+            catch (FileTransferException)
+            {
+                await writer.EnqueueAsync(chunk, filled, position, range, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+                throw;
+            }
+
+            await writer.EnqueueAsync(chunk, filled, position, range, cancellationToken).ConfigureAwait(false);
+            position += filled;
+            remaining -= filled;
+        }
+    }
+
+    private static FileDownloadResult Finish(DownloadTarget target, long size, long received, UInt128 expected, UInt128 actual, int connections)
+    {
+        if (expected != actual)
+        {
+            throw new FileTransferException(
+                $"hash mismatch for '{target.Name}': the server's XXH128 is {expected:x32}, the received bytes hash to {actual:x32}. " +
+                $"'{target.PartPath}' is kept for inspection (a plain get starts over); '{target.FinalPath}' was not touched.");
+        }
+
+        File.Move(target.PartPath, target.FinalPath, overwrite: true);
+        return new FileDownloadResult(target.Name, target.FinalPath, size, received, Verified: true, actual.ToString("x32"), TimeSpan.Zero, connections);
+    }
+
+    private sealed record DownloadTarget(string Name, string FinalPath)
+    {
+        public string PartPath => FinalPath + ".part";
+    }
+}
