@@ -14,6 +14,7 @@ internal sealed class FileHashCache : IDisposable
 
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public Task<UInt128> GetAsync(JailedFile file)
     {
@@ -33,6 +34,11 @@ internal sealed class FileHashCache : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }

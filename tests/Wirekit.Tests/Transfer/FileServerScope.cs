@@ -76,7 +76,7 @@ internal sealed class FileServerScope : IAsyncDisposable
     private (FileTransferHandler, IServer) StartServer()
     {
         var options = new FileServerOptions { Root = Root, IdleTimeout = Limit };
-        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug)));
+        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Error)));
         return (handler, TemporaryHost.Start(EngineKind.Async, new ServerOptions { Port = 0 }, handler, loggers: null));
     }
 }
