@@ -33,6 +33,7 @@ public sealed partial class FileTransferClient
         }
 
         var ranges = SplitRanges(start, size, options.Parallel);
+        _starting?.Invoke(size - start);
         long prefix;
         using (var file = File.OpenHandle(target.PartPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         {
@@ -134,6 +135,7 @@ public sealed partial class FileTransferClient
             throw new FileTransferException($"asked for '{target.Name}' (index {wanted.Index}), the server began '{name}': the folder changed between list and get");
         }
 
+        _starting?.Invoke(size);
         var hasher = new XxHash128();
         using (var file = File.OpenHandle(target.PartPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read))
         {

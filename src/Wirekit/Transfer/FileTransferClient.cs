@@ -8,9 +8,12 @@ namespace Wirekit.Transfer;
 /// <summary>
 /// The file client: lists a server's files and downloads them to NAME.part, verifies the XXH128, then renames
 /// atomically. Modern mode supports resume and parallel ranges; classic mode speaks the seed's protocol.
+/// One download at a time per instance (the CLI makes one per file).
 /// </summary>
 public sealed partial class FileTransferClient(FileClientOptions options)
 {
+    private Action<long>? _starting;
+
     /// <summary>The files the server offers. In classic mode mtime and hash are 0 (the seed's FILEINFO has neither).</summary>
     public async Task<IReadOnlyList<FileEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -25,9 +28,15 @@ public sealed partial class FileTransferClient(FileClientOptions options)
         return ModernMessages.ParseFileList(frame.Payload) ?? throw new FileTransferException("the server's file list is malformed");
     }
 
-    /// <summary>Downloads <paramref name="name"/> into <paramref name="outputDirectory"/>. <paramref name="progress"/> receives byte counts as they arrive (from several threads when parallel).</summary>
-    public async Task<FileDownloadResult> GetAsync(string name, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Downloads <paramref name="name"/> into <paramref name="outputDirectory"/>. <paramref name="progress"/> receives
+    /// byte counts as they arrive (from several threads when parallel); <paramref name="starting"/> is told how many
+    /// bytes will come, once the server has said.
+    /// </summary>
+    public async Task<FileDownloadResult> GetAsync(string name, string outputDirectory, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default, Action<long>? starting = null)
     {
+        _starting = starting;
         if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
         {
             throw new FileTransferException($"'{name}' is not a plain file name");
@@ -54,6 +63,7 @@ public sealed partial class FileTransferClient(FileClientOptions options)
             throw new FileTransferException($"the server sent range {reply.Offset}+{reply.Length} of {reply.FileSize} bytes, not {start} to the end");
         }
 
+        _starting?.Invoke((long)reply.Length);
         var hasher = new XxHash128();
         using (var file = File.OpenHandle(target.PartPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         {
