@@ -14,11 +14,21 @@ internal static class ZeroCopySender
 
     public static async Task SendAsync(Socket socket, byte[] prefix, FileStream file, long offset, long length, CancellationToken cancellationToken)
     {
-        var elements = new List<SendPacketsElement> { new(prefix, 0, prefix.Length, endOfPacket: length == 0) };
+        var elements = new List<SendPacketsElement>();
+        if (prefix.Length > 0)
+        {
+            elements.Add(new SendPacketsElement(prefix, 0, prefix.Length, endOfPacket: length == 0));
+        }
+
         for (var position = offset; position < offset + length; position += MaxElementBytes)
         {
             var count = (int)Math.Min(MaxElementBytes, offset + length - position);
             elements.Add(new SendPacketsElement(file, position, count, endOfPacket: position + count == offset + length));
+        }
+
+        if (elements.Count == 0)
+        {
+            return;
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
