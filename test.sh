@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests start or drive (network namespaces, firewall rules for loss injection).
-needed=(iproute2 iptables)
+# Debian packages the tests start or drive (network namespaces, firewall rules for loss injection,
+# gcc to build the seed-style C file client).
+needed=(iproute2 iptables gcc libc6-dev)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
