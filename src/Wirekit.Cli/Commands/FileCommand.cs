@@ -245,7 +245,7 @@ internal static class FileCommand
                 Parallel = parse.GetValue(parallel), QueueBytes = parse.GetValue(queue) * 1024L * 1024, Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
             var asJson = parse.GetValue(json);
-            var display = !asJson && !Console.IsOutputRedirected ? FileProgressDisplay.Interactive : FileProgressDisplay.Plain;
+            var display = asJson ? FileProgressDisplay.None : Console.IsOutputRedirected ? FileProgressDisplay.Plain : FileProgressDisplay.Interactive;
             return await GetAsync(Console.Out, options, names, parse.GetValue(output)!, asJson, display, ct);
         });
         return command;

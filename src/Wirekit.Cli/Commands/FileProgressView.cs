@@ -11,6 +11,9 @@ internal enum FileProgressDisplay
 
     /// <summary>One line a second (redirected output, logs, tests).</summary>
     Plain,
+
+    /// <summary>Nothing until the end (--json, whose output must stay parseable).</summary>
+    None,
 }
 
 /// <summary>Shows a download's progress: a live bar on a terminal, periodic plain lines otherwise.</summary>
@@ -35,6 +38,11 @@ internal static class FileProgressView
                     task.Value = task.MaxValue;
                     return result;
                 });
+        }
+
+        if (display == FileProgressDisplay.None)
+        {
+            return await download(new Counter(), _ => { });
         }
 
         var plain = new Counter();
