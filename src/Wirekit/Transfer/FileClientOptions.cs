@@ -27,8 +27,11 @@ public sealed record FileClientOptions
     /// <summary>Connections that fetch ranges of one file at once (modern only). Default 1.</summary>
     public int Parallel { get; init; } = 1;
 
-    /// <summary>Limit for connecting and for each reply header. Default 10 s.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Limit for connecting and for each reply header. Default 30 s: the first request for a file waits while the
+    /// server hashes it (a few GB/s from the page cache, disk speed when cold).
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>What a download did.</summary>

@@ -39,7 +39,9 @@ public sealed partial class FileTransferClient
         {
             RandomAccess.SetLength(file, start);
             var writer = new DiskWriter(file, options.QueueBytes, hasher: null, hashPrefix: 0, ranges.Count);
-            var fetches = ranges.Select((r, i) => FetchRangeAsync(i == 0 ? first : null, target.Name, meta, writer, i, r.Offset, r.Length, progress, cancellationToken)).ToList();
+            // The first range to fail stops the others: the download has failed and their bytes would only be cut off.
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var fetches = ranges.Select((r, i) => FetchRangeAsync(i == 0 ? first : null, target.Name, meta, writer, i, r.Offset, r.Length, progress, abort)).ToList();
             Exception? failure = null;
             try
             {
@@ -68,6 +70,7 @@ public sealed partial class FileTransferClient
             if (failure is not null)
             {
                 RandomAccess.SetLength(file, prefix);
+                cancellationToken.ThrowIfCancellationRequested();
                 throw failure is FileTransferException ? failure : new FileTransferException($"parallel download failed: {failure.Message}; {prefix} bytes kept for --resume", inner: failure);
             }
         }
@@ -77,9 +80,24 @@ public sealed partial class FileTransferClient
     }
 
     private async Task FetchRangeAsync(FileClientConnection? connection, string name, FileReply meta, DiskWriter writer, int range, long offset, long length,
-        IProgress<long>? progress, CancellationToken cancellationToken)
+        IProgress<long>? progress, CancellationTokenSource abort)
     {
         await Task.Yield();
+        try
+        {
+            await FetchRangeCoreAsync(connection, name, meta, writer, range, offset, length, progress, abort.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection?.Dispose();
+            await abort.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task FetchRangeCoreAsync(FileClientConnection? connection, string name, FileReply meta, DiskWriter writer, int range, long offset, long length,
+        IProgress<long>? progress, CancellationToken cancellationToken)
+    {
         connection ??= await FileClientConnection.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         using (connection)
         {
