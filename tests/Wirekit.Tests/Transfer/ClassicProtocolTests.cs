@@ -78,4 +78,22 @@ public sealed class ClassicProtocolTests
         Assert.False(result.Verified);
         Assert.Equal(content, await File.ReadAllBytesAsync(result.Path));
     }
+
+    [Fact]
+    public async Task File_of_4_GiB_or_more_is_left_out_of_the_classic_list()
+    {
+        await using var server = FileServerScope.Start();
+        server.WriteRandomFile("small.bin", 10);
+        // Sparse: 4 GiB + 1 of apparent size without writing it.
+        using (var big = File.Create(Path.Join(server.Root, "huge.img")))
+        {
+            big.SetLength((4L << 30) + 1);
+        }
+
+        var client = new FileTransferClient(server.Client() with { Classic = true });
+        var list = await client.ListAsync().WaitAsync(FileServerScope.Limit);
+        Assert.Equal(["small.bin"], list.Select(e => e.Name));
+        var error = await Assert.ThrowsAsync<FileTransferException>(() => client.GetAsync("huge.img", server.Downloads).WaitAsync(FileServerScope.Limit));
+        Assert.Equal(FileErrorCode.NotFound, error.ServerError);
+    }
 }
