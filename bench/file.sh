@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # File-transfer bench (issue 4): a SIZE_MIB random file over loopback with the page cache warm,
 #   nginx (sendfile on) -> curl, to /dev/null and to disk, against
-#   wirekit file serve -> wirekit file get (to disk, XXH128 verified end to end; --parallel 1 and 2).
+#   wirekit file serve -> wirekit file get (--discard, and to disk; XXH128 verified end to end; --parallel 1 and 2).
 # Every run is bounded (RUNS each, `timeout` on each); processes are stopped by the PID this script started.
 # Usage: bench/file.sh [SIZE_MIB=2048] [RUNS=3]  -> prints a markdown table (bench/results/file.md keeps one).
 set -euo pipefail
@@ -63,27 +63,29 @@ curl_run() {  # $1 = output path
   [ "${out% *}" = "$bytes" ] || { echo "curl got ${out% *} bytes, expected $bytes" >&2; exit 1; }
   echo "${out#* }"
 }
-wirekit_run() {  # $1 = --parallel
+wirekit_run() {  # $1 = --parallel N or --discard
   rm -f "$work/dl/big.bin"
-  timeout 120 "$cli" file get 127.0.0.1 "$wk_port" big.bin -o "$work/dl" --parallel "$1" --json \
+  timeout 120 "$cli" file get 127.0.0.1 "$wk_port" big.bin -o "$work/dl" $1 --json \
     | python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; assert r["Verified"], r; print(r["Seconds"])'
 }
 
 # The first wirekit request hashes the file once (then cached by path+size+mtime); keep it out of the figures.
-wirekit_run 1 >/dev/null
+wirekit_run "--parallel 1" >/dev/null
 
 declare -A results
 for i in $(seq "$runs"); do
   results[nginx_null]+="$(gbps "$(curl_run /dev/null)") "
   rm -f "$work/dl/curl.bin"; results[nginx_disk]+="$(gbps "$(curl_run "$work/dl/curl.bin")") "
-  results[wirekit_disk_1]+="$(gbps "$(wirekit_run 1)") "
-  results[wirekit_disk_2]+="$(gbps "$(wirekit_run 2)") "
+  results[wirekit_null]+="$(gbps "$(wirekit_run --discard)") "
+  results[wirekit_disk_1]+="$(gbps "$(wirekit_run "--parallel 1")") "
+  results[wirekit_disk_2]+="$(gbps "$(wirekit_run "--parallel 2")") "
 done
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "| path | runs (GB/s) | median GB/s |"
 echo "|---|---|---|"
 echo "| nginx sendfile -> curl -o /dev/null | ${results[nginx_null]}| $(echo "${results[nginx_null]}" | median) |"
+echo "| wirekit serve -> get --discard, XXH128 verified | ${results[wirekit_null]}| $(echo "${results[wirekit_null]}" | median) |"
 echo "| nginx sendfile -> curl -o disk | ${results[nginx_disk]}| $(echo "${results[nginx_disk]}" | median) |"
 echo "| wirekit serve -> get to disk, XXH128 verified | ${results[wirekit_disk_1]}| $(echo "${results[wirekit_disk_1]}" | median) |"
 echo "| wirekit serve -> get --parallel 2 to disk, verified | ${results[wirekit_disk_2]}| $(echo "${results[wirekit_disk_2]}" | median) |"

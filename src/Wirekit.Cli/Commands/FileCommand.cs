@@ -177,11 +177,12 @@ internal static class FileCommand
         var classic = new Option<bool>("--classic") { Description = "Use the seed's protocol (by index, < 4 GiB, no hash: only the length is checked)." };
         var token = new Option<string?>("--token") { Description = "Token for a server started with --token." };
         var queue = new Option<int>("--queue-mib") { Description = "MiB received but not yet on disk, at most. A slow disk then pauses the receiver (the TCP window closes) instead of memory growing.", DefaultValueFactory = _ => 32 };
+        var discard = new Option<bool>("--discard") { Description = "Receive and verify the XXH128 but write nothing: the network path without the disk (compare with `curl -o /dev/null`)." };
         var json = CommonOptions.Json();
         var timeout = CommonOptions.Timeout(30);
         var command = new Command("get", "Download files to NAME.part, verify the server's XXH128, then rename atomically to NAME. A mismatch leaves NAME untouched.")
         {
-            words, output, resume, parallel, classic, token, queue, json, timeout,
+            words, output, resume, parallel, classic, token, queue, discard, json, timeout,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -196,7 +197,7 @@ internal static class FileCommand
             var options = new FileClientOptions
             {
                 Host = host, Port = port, Classic = parse.GetValue(classic), Token = parse.GetValue(token), Resume = parse.GetValue(resume),
-                Parallel = parse.GetValue(parallel), QueueBytes = parse.GetValue(queue) * 1024L * 1024, Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Parallel = parse.GetValue(parallel), Discard = parse.GetValue(discard), QueueBytes = parse.GetValue(queue) * 1024L * 1024, Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
             var asJson = parse.GetValue(json);
             var display = asJson ? FileProgressDisplay.None : Console.IsOutputRedirected ? FileProgressDisplay.Plain : FileProgressDisplay.Interactive;

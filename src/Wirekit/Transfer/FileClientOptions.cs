@@ -28,6 +28,12 @@ public sealed record FileClientOptions
     public int Parallel { get; init; } = 1;
 
     /// <summary>
+    /// Receive and verify the hash, but write nothing (the network path without the disk, for benchmarks against
+    /// `curl -o /dev/null`). Not with Resume, Parallel or Classic. Default false.
+    /// </summary>
+    public bool Discard { get; init; }
+
+    /// <summary>
     /// Limit for connecting and for each reply header. Default 30 s: the first request for a file waits while the
     /// server hashes it (a few GB/s from the page cache, disk speed when cold).
     /// </summary>

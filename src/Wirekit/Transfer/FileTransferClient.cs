@@ -42,6 +42,17 @@ public sealed partial class FileTransferClient(FileClientOptions options)
             throw new FileTransferException($"'{name}' is not a plain file name");
         }
 
+        if (options.Discard && (options.Resume || options.Parallel > 1 || options.Classic))
+        {
+            throw new FileTransferException("discard hashes the bytes in order as they arrive: it works only with one connection, without resume, in modern mode");
+        }
+
+        if (options.Discard)
+        {
+            _starting = starting;
+            return await DiscardAsync(name, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         Directory.CreateDirectory(outputDirectory);
         var target = new DownloadTarget(name, Path.Join(outputDirectory, name));
         var clock = Stopwatch.StartNew();
@@ -82,6 +93,28 @@ public sealed partial class FileTransferClient(FileClientOptions options)
 
         var actual = hasher.GetCurrentHashAsUInt128();
         return Finish(target, (long)reply.FileSize, (long)reply.Length, reply.Hash, actual, connections: 1);
+    }
+
+    private async Task<FileDownloadResult> DiscardAsync(string name, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var connection = await FileClientConnection.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var reply = await RequestRangeAsync(connection, name, 0, FileProtocol.ToEnd, cancellationToken).ConfigureAwait(false);
+        _starting?.Invoke((long)reply.Length);
+        var hasher = new XxHash128();
+        await using (var writer = new DiskWriter(file: null, options.QueueBytes, hasher, 0, ranges: 1))
+        {
+            await ReceiveRangeAsync(connection, writer, 0, 0, (long)reply.Length, progress, cancellationToken).ConfigureAwait(false);
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        var actual = hasher.GetCurrentHashAsUInt128();
+        if (actual != reply.Hash)
+        {
+            throw new FileTransferException($"hash mismatch for '{name}': the server's XXH128 is {reply.Hash:x32}, the received bytes hash to {actual:x32}");
+        }
+
+        return new FileDownloadResult(name, "(discarded)", (long)reply.FileSize, (long)reply.Length, Verified: true, actual.ToString("x32"), clock.Elapsed, 1);
     }
 
     private static async Task<FileReply> RequestRangeAsync(FileClientConnection connection, string name, ulong offset, ulong length, CancellationToken cancellationToken)

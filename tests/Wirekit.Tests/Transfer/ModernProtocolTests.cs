@@ -90,4 +90,20 @@ public sealed class ModernProtocolTests
         var third = await client.ListAsync().WaitAsync(FileServerScope.Limit);
         Assert.Equal(XxHash128.HashToUInt128(changed), Assert.Single(third).Hash);
     }
+
+    [Fact]
+    public async Task Discard_verifies_without_writing_and_still_catches_corruption()
+    {
+        await using var server = FileServerScope.Start();
+        server.WriteRandomFile("data.bin", 3_000_000);
+        var result = await new FileTransferClient(server.Client() with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        Assert.True(result.Verified);
+        Assert.Equal(3_000_000, result.Received);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(server.Downloads));
+
+        await using var proxy = new ByteFlipProxy(server.EndPoint, flipAt: 56 + 2_999_999);
+        var error = await Assert.ThrowsAsync<FileTransferException>(
+            () => new FileTransferClient(server.Client(proxy.Port) with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit));
+        Assert.Contains("hash mismatch", error.Message);
+    }
 }
