@@ -16,7 +16,7 @@ internal sealed class DiskWriter : IAsyncDisposable
 {
     public const int ChunkSize = 256 * 1024;
 
-    private readonly SafeFileHandle? _file;
+    private readonly SafeFileHandle _file;
     private readonly XxHash128? _hasher;
     private readonly long _hashPrefix;
     private readonly long[] _rangeWritten;
@@ -25,8 +25,7 @@ internal sealed class DiskWriter : IAsyncDisposable
 
     // hasher: hashes every byte in file order, so only for one range whose chunks arrive in order.
     // hashPrefix: bytes already in the file (a resume), hashed by the writer before it drains the queue.
-    // file: null discards the bytes after hashing them (a benchmark of the network path without the disk).
-    public DiskWriter(SafeFileHandle? file, long queueBytes, XxHash128? hasher, long hashPrefix, int ranges)
+    public DiskWriter(SafeFileHandle file, long queueBytes, XxHash128? hasher, long hashPrefix, int ranges)
     {
         _file = file;
         _hasher = hasher;
@@ -76,7 +75,7 @@ internal sealed class DiskWriter : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        if (_hasher is not null && _hashPrefix > 0 && _file is not null)
+        if (_hasher is not null && _hashPrefix > 0)
         {
             HashExistingPrefix();
         }
@@ -86,11 +85,7 @@ internal sealed class DiskWriter : IAsyncDisposable
             try
             {
                 var data = chunk.Buffer.AsSpan(0, chunk.Count);
-                if (_file is not null)
-                {
-                    RandomAccess.Write(_file, data, chunk.Offset);
-                }
-
+                RandomAccess.Write(_file, data, chunk.Offset);
                 _hasher?.Append(data);
                 Interlocked.Add(ref _rangeWritten[chunk.Range], chunk.Count);
             }
@@ -114,7 +109,7 @@ internal sealed class DiskWriter : IAsyncDisposable
         {
             for (long position = 0; position < _hashPrefix;)
             {
-                var read = RandomAccess.Read(_file!, buffer.AsSpan(0, (int)Math.Min(buffer.Length, _hashPrefix - position)), position);
+                var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, _hashPrefix - position)), position);
                 if (read == 0)
                 {
                     throw new IOException("the .part file shrank while being resumed");
