@@ -39,12 +39,16 @@ internal sealed class DiskWriter : IAsyncDisposable
     /// <summary>Bytes written to disk per range, contiguous from each range's start.</summary>
     public long Written(int range) => Interlocked.Read(ref _rangeWritten[range]);
 
-    /// <summary>Hands a rented buffer over; the writer returns it to the pool.</summary>
-    public async ValueTask EnqueueAsync(byte[] rented, int count, long offset, int range, CancellationToken cancellationToken)
+    /// <summary>Hands a rented buffer over (the writer returns it to the pool). Blocks while the queue is full: the receive loop owns its thread.</summary>
+    public void Enqueue(byte[] rented, int count, long offset, int range, CancellationToken cancellationToken)
     {
+        var chunk = new Chunk(rented, count, offset, range);
         try
         {
-            await _queue.Writer.WriteAsync(new Chunk(rented, count, offset, range), cancellationToken).ConfigureAwait(false);
+            if (!_queue.Writer.TryWrite(chunk))
+            {
+                _queue.Writer.WriteAsync(chunk, cancellationToken).AsTask().GetAwaiter().GetResult();
+            }
         }
         catch
         {

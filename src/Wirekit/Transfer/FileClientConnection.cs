@@ -12,10 +12,14 @@ internal sealed class FileClientConnection : IDisposable
     {
         _socket = socket;
         _timeout = timeout;
+        // Bounds every blocking receive of file data (RangeReceiver); the async header reads use a token instead.
+        socket.ReceiveTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
         Frames = new FrameConnection(socket, FileProtocol.MaxReplyPayloadFor);
     }
 
     public FrameConnection Frames { get; }
+
+    public TimeSpan Timeout => _timeout;
 
     public static async Task<FileClientConnection> ConnectAsync(FileClientOptions options, CancellationToken cancellationToken)
     {

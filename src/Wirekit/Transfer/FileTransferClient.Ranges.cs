@@ -112,7 +112,7 @@ public sealed partial class FileTransferClient
                 throw new FileTransferException($"asked for range {offset}+{length}, the server sent {reply.Offset}+{reply.Length}");
             }
 
-            await ReceiveRangeAsync(connection, writer, range, offset, length, progress, cancellationToken).ConfigureAwait(false);
+            await RangeReceiver.ReceiveToWriterAsync(connection, writer, range, offset, length, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -160,7 +160,7 @@ public sealed partial class FileTransferClient
             await using var writer = new DiskWriter(file, options.QueueBytes, hasher, 0, ranges: 1);
             try
             {
-                await ReceiveRangeAsync(connection, writer, 0, 0, size, progress, cancellationToken).ConfigureAwait(false);
+                await RangeReceiver.ReceiveToWriterAsync(connection, writer, 0, 0, size, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -82,7 +82,7 @@ public sealed partial class FileTransferClient(FileClientOptions options)
             await using var writer = new DiskWriter(file, options.QueueBytes, hasher, start, ranges: 1);
             try
             {
-                await ReceiveRangeAsync(connection, writer, 0, start, (long)reply.Length, progress, cancellationToken).ConfigureAwait(false);
+                await RangeReceiver.ReceiveToWriterAsync(connection, writer, 0, start, (long)reply.Length, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -101,28 +101,9 @@ public sealed partial class FileTransferClient(FileClientOptions options)
         using var connection = await FileClientConnection.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         var reply = await RequestRangeAsync(connection, name, 0, FileProtocol.ToEnd, cancellationToken).ConfigureAwait(false);
         _starting?.Invoke((long)reply.Length);
-        // Nothing to write, so no writer task: hashing on the receive loop (35 GiB/s) costs less than a hand-off per chunk.
+        // Nothing to write, so no writer task: hashing on the receive thread (35 GiB/s) costs less than a hand-off per chunk.
         var hasher = new XxHash128();
-        var buffer = ArrayPool<byte>.Shared.Rent(DiskWriter.ChunkSize);
-        try
-        {
-            for (var remaining = (long)reply.Length; remaining > 0;)
-            {
-                var read = await connection.Frames.ReadRawAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new FileTransferException($"the server closed the connection with {remaining} bytes still to come");
-                }
-
-                hasher.Append(buffer.AsSpan(0, read));
-                progress?.Report(read);
-                remaining -= read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await RangeReceiver.ReceiveAndHashAsync(connection, hasher, (long)reply.Length, progress, cancellationToken).ConfigureAwait(false);
 
         var actual = hasher.GetCurrentHashAsUInt128();
         if (actual != reply.Hash)
@@ -139,56 +120,6 @@ public sealed partial class FileTransferClient(FileClientOptions options)
         return ModernMessages.TryParseFileReply(frame.Payload, out var reply)
             ? reply
             : throw new FileTransferException("the server's FILEREPLY is malformed");
-    }
-
-    /// <summary>
-    /// The hot loop: fills pooled 256 KiB chunks from the socket and hands each to the disk writer. It never writes
-    /// itself, so a slow disk costs queue space, not receive time, until the bounded queue is full.
-    /// </summary>
-    private static async Task ReceiveRangeAsync(FileClientConnection connection, DiskWriter writer, int range, long offset, long length,
-        IProgress<long>? progress, CancellationToken cancellationToken)
-    {
-        var remaining = length;
-        var position = offset;
-        while (remaining > 0)
-        {
-            var chunk = ArrayPool<byte>.Shared.Rent(DiskWriter.ChunkSize);
-            var filled = 0;
-            try
-            {
-                var want = (int)Math.Min(DiskWriter.ChunkSize, remaining);
-                while (filled < want)
-                {
-                    var read = await connection.Frames.ReadRawAsync(chunk.AsMemory(filled, want - filled), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        throw new FileTransferException($"the server closed the connection with {remaining - filled} bytes of the range still to come");
-                    }
-
-                    filled += read;
-                    progress?.Report(read);
-                }
-            }
-            catch (Exception e) when (e is SocketException or IOException)
-            {
-                await writer.EnqueueAsync(chunk, filled, position, range, CancellationToken.None).ConfigureAwait(false);
-                throw new FileTransferException($"connection lost with {remaining - filled} bytes of the range still to come: {e.Message}", inner: e);
-            }
-            catch (FileTransferException)
-            {
-                await writer.EnqueueAsync(chunk, filled, position, range, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-            catch
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-                throw;
-            }
-
-            await writer.EnqueueAsync(chunk, filled, position, range, cancellationToken).ConfigureAwait(false);
-            position += filled;
-            remaining -= filled;
-        }
     }
 
     private static FileDownloadResult Finish(DownloadTarget target, long size, long received, UInt128 expected, UInt128 actual, int connections)

@@ -75,20 +75,23 @@ internal sealed class FrameConnection
         }
     }
 
-    /// <summary>Fills <paramref name="destination"/> with raw bytes (file data after a reply header): first what is buffered, then from the socket. 0 = peer closed.</summary>
-    public async ValueTask<int> ReadRawAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills <paramref name="destination"/> with raw bytes (file data after a reply header): first what is buffered,
+    /// then from the socket, blocking (the receive loop owns its thread, see RangeReceiver). 0 = peer closed.
+    /// </summary>
+    public int ReadRaw(Span<byte> destination)
     {
         _start += _pendingConsume;
         _pendingConsume = 0;
         if (_end > _start)
         {
             var count = Math.Min(destination.Length, _end - _start);
-            _buffer.AsSpan(_start, count).CopyTo(destination.Span);
+            _buffer.AsSpan(_start, count).CopyTo(destination);
             _start += count;
             return count;
         }
 
-        return await _socket.ReceiveAsync(destination, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        return _socket.Receive(destination, SocketFlags.None);
     }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

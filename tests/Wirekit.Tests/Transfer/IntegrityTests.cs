@@ -66,6 +66,35 @@ public sealed class IntegrityTests
     }
 
     [Fact]
+    public async Task Server_that_stalls_mid_file_fails_the_download_after_the_timeout()
+    {
+        // A fake server: a FILEREPLY promising 1000 bytes, 10 of them, then silence with the connection open.
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen();
+        var fake = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.ReceiveAsync(new byte[1024]);
+            await peer.SendAsync(ModernMessages.FormatFileReply(new FileReply(1000, 0, UInt128.One, 0, 1000)).Concat(new byte[10]).ToArray());
+            await peer.ReceiveAsync(new byte[1]); // until the client gives up and closes
+        });
+        var folder = Directory.CreateTempSubdirectory("wirekit-stall-").FullName;
+        try
+        {
+            var options = new FileClientOptions { Port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port, Timeout = TimeSpan.FromSeconds(1) };
+            var error = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("x", folder).WaitAsync(FileServerScope.Limit));
+            Assert.Contains("no data for 1 s", error.Message);
+            Assert.Equal(10, new FileInfo(Path.Join(folder, "x.part")).Length);
+            await fake.WaitAsync(FileServerScope.Limit);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public async Task File_of_200_MiB_arrives_byte_identical()
     {
