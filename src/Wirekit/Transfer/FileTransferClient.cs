@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.IO.Hashing;
-using System.Net.Sockets;
 
 namespace Wirekit.Transfer;
 
