@@ -98,5 +98,9 @@ internal sealed class FileClientConnection : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        Frames.Dispose();
+    }
 }

@@ -38,7 +38,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
 
     public async Task HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
     {
-        var connection = new FrameConnection(socket, RequestBound);
+        using var connection = new FrameConnection(socket, RequestBound);
         var session = new Session(sessionId, connection, Authenticated: _token is null);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try

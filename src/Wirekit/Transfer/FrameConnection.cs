@@ -18,15 +18,16 @@ internal enum FrameReadStatus
 
 /// <summary>
 /// Receives MYCMD frames from a socket into one buffer and hands the file data that follows some replies straight
-/// through. The buffer starts at 64 KiB and grows only when a frame whose size already passed its bound needs it.
+/// through. The buffer is rented (64 KiB) and grows only when a frame whose size already passed its bound needs
+/// it; it goes back to the pool on dispose.
 /// </summary>
-internal sealed class FrameConnection
+internal sealed class FrameConnection : IDisposable
 {
     private const int InitialBufferSize = FileProtocol.HeaderSize + FileProtocol.MaxRequestPayload;
 
     private readonly Socket _socket;
     private readonly Func<int, int> _maxPayload;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start;
     private int _end;
     private int _pendingConsume;
@@ -38,6 +39,16 @@ internal sealed class FrameConnection
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>Returns the buffer to the pool; safe to call twice. The caller has stopped reading (or closed the socket).</summary>
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Reads the next frame. Its payload is valid until the next call on this connection.</summary>
     public async ValueTask<(FrameReadStatus Status, FileFrame Frame)> ReadFrameAsync(CancellationToken cancellationToken)
@@ -120,7 +131,12 @@ internal sealed class FrameConnection
         if (_buffer.Length < needed)
         {
             // The size was checked against its bound by the reader, so this growth is bounded too.
-            Array.Resize(ref _buffer, needed);
+            var larger = ArrayPool<byte>.Shared.Rent(needed);
+            _buffer.AsSpan(_start, buffered).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+            _end -= _start;
+            _start = 0;
         }
     }
 }
