@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests start or drive (network namespaces, firewall rules for loss injection).
-needed=(iproute2 iptables dnsmasq nginx vsftpd)
+needed=(iproute2 iptables dnsmasq nginx vsftpd gcc libc6-dev)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

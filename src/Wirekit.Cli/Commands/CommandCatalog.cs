@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return DnsCommand.Create();
         yield return HttpCommand.Create();
         yield return FtpCommand.Create();
+        yield return FileCommand.Create();
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wirekit.Cli.Hosting;
 using Wirekit.Echo;
 using Wirekit.Engines;
+using Wirekit.Transfer;
 
 namespace Wirekit.Cli.Commands;
 
@@ -27,9 +28,12 @@ internal static class ServeCommand
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
             var options = new ServerOptions { BindAddress = System.Net.IPAddress.Parse(parse.GetValue(bind)!) };
             var kind = parse.GetValue(engine);
+            // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
+            using var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
             return await ServerRunner.RunAsync(
                 [
                     new ServerLaunch("echo", () => ServerHost.Start(kind, options with { Port = EchoService.DefaultPort }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
+                    new ServerLaunch("file", () => ServerHost.Start(FileEngine(kind), options with { Port = FileServerDefaults.Port }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
                 ],
                 Console.Out,
                 cancellationToken,
@@ -37,4 +41,7 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The file service needs a flow per client: on the single-threaded engines it runs on async instead.</summary>
+    private static EngineKind FileEngine(EngineKind asked) => asked is EngineKind.Threads ? EngineKind.Threads : EngineKind.Async;
 }

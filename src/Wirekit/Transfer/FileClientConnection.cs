@@ -1,0 +1,106 @@
+using System.Net.Sockets;
+
+namespace Wirekit.Transfer;
+
+/// <summary>One client connection: connect, optional CMD_AUTH, request/reply with CMD_ERROR turned into an exception.</summary>
+internal sealed class FileClientConnection : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly TimeSpan _timeout;
+
+    private FileClientConnection(Socket socket, TimeSpan timeout)
+    {
+        _socket = socket;
+        _timeout = timeout;
+        // Bounds every blocking receive of file data (RangeReceiver); the async header reads use a token instead.
+        socket.ReceiveTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+        Frames = new FrameConnection(socket, FileProtocol.MaxReplyPayloadFor);
+    }
+
+    public FrameConnection Frames { get; }
+
+    public TimeSpan Timeout => _timeout;
+
+    public static async Task<FileClientConnection> ConnectAsync(FileClientOptions options, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(options.Timeout);
+            await socket.ConnectAsync(options.Host, options.Port, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new FileTransferException($"could not connect to {options.Host}:{options.Port} within {options.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new FileTransferException($"could not connect to {options.Host}:{options.Port}: {e.Message}", inner: e);
+        }
+
+        var connection = new FileClientConnection(socket, options.Timeout);
+        if (options.Token is not null && !options.Classic)
+        {
+            try
+            {
+                await connection.RequestAsync(ModernMessages.FormatAuth(options.Token), FileCommandCode.AuthOk, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        return connection;
+    }
+
+    /// <summary>Sends a request and reads the reply frame, which must carry <paramref name="expected"/>. The payload is valid until the next read.</summary>
+    public async Task<FileFrame> RequestAsync(byte[] request, FileCommandCode expected, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_timeout);
+        try
+        {
+            await Frames.SendAsync(request, limit.Token).ConfigureAwait(false);
+            var (status, frame) = await Frames.ReadFrameAsync(limit.Token).ConfigureAwait(false);
+            switch (status)
+            {
+                case FrameReadStatus.EndOfStream:
+                    throw new FileTransferException("the server closed the connection without answering");
+                case FrameReadStatus.TooLarge:
+                    throw new FileTransferException($"the server's reply (code {frame.Code}) claims a size beyond its bound; not trusting it");
+            }
+
+            if (frame.Code == (int)FileCommandCode.Error)
+            {
+                var (code, description) = ClassicMessages.ParseError(frame.Payload);
+                throw new FileTransferException($"server refused: {description} ({code})", code);
+            }
+
+            if (frame.Code != (int)expected)
+            {
+                throw new FileTransferException($"expected reply {expected} ({(int)expected}), got code {frame.Code}");
+            }
+
+            return frame;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FileTransferException($"no reply within {_timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is SocketException or EndOfStreamException)
+        {
+            throw new FileTransferException($"connection lost: {e.Message}", inner: e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        Frames.Dispose();
+    }
+}

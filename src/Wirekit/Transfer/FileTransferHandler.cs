@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wirekit.Engines;
+
+namespace Wirekit.Transfer;
+
+/// <summary>
+/// The file server: answers the seed's classic commands and Wirekit's modern ones on one connection
+/// (docs/file-protocol.md). Data leaves by zero-copy sends. Passive: it answers, and after a transfer waits for
+/// the client's next command or close, up to <see cref="FileServerOptions.IdleTimeout"/>.
+/// </summary>
+public sealed partial class FileTransferHandler : IConnectionHandler, IDisposable
+{
+    private static readonly Func<int, int> RequestBound = static _ => FileProtocol.MaxRequestPayload;
+
+    private readonly FileServerOptions _options;
+    private readonly FileRootJail _jail;
+    private readonly FileHashCache _hashes = new();
+    private readonly byte[]? _token;
+    private readonly ILogger _logger;
+
+    /// <summary>Checks the root exists; throws <see cref="DirectoryNotFoundException"/> when it does not.</summary>
+    public FileTransferHandler(FileServerOptions options, ILoggerFactory? loggers = null)
+    {
+        _options = options;
+        _jail = new FileRootJail(options.Root, options.ShowHidden);
+        _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
+        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Wirekit.Transfer.FileServer");
+        FileTransferLog.Serving(_logger, _jail.RealRoot, !options.NoClassic, _token is not null, options.ShowHidden);
+    }
+
+    /// <summary>The served folder with its links resolved.</summary>
+    public string Root => _jail.RealRoot;
+
+    public async Task HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
+    {
+        using var connection = new FrameConnection(socket, RequestBound);
+        var session = new Session(sessionId, connection, Authenticated: _token is null);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                idle.CancelAfter(_options.IdleTimeout);
+                var (status, frame) = await connection.ReadFrameAsync(idle.Token).ConfigureAwait(false);
+                if (!idle.TryReset())
+                {
+                    // The timer fired just as the frame completed: treat it as idle, the client can reconnect.
+                    return;
+                }
+
+                if (status == FrameReadStatus.EndOfStream)
+                {
+                    FileTransferLog.Ended(_logger, sessionId, "peer closed");
+                    return;
+                }
+
+                if (status == FrameReadStatus.TooLarge)
+                {
+                    FileTransferLog.TooLarge(_logger, sessionId, frame.Code);
+                    await SendErrorAsync(session, FileErrorCode.TooLarge, "a request's size must be 0..65536", cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                session = await DispatchAsync(session, frame, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            FileTransferLog.Idle(_logger, sessionId, _options.IdleTimeout);
+        }
+        catch (OperationCanceledException)
+        {
+            FileTransferLog.Ended(_logger, sessionId, "server stopping");
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            FileTransferLog.Ended(_logger, sessionId, e.Message);
+        }
+        catch (Exception e)
+        {
+            FileTransferLog.Failed(_logger, sessionId, e);
+        }
+    }
+
+    public void Dispose() => _hashes.Dispose();
+
+    private async ValueTask<Session> DispatchAsync(Session session, FileFrame frame, CancellationToken cancellationToken)
+    {
+        switch ((FileCommandCode)frame.Code)
+        {
+            case FileCommandCode.GetList or FileCommandCode.GetFile when _options.NoClassic:
+                await SendErrorAsync(session, FileErrorCode.ClassicDisabled, "this server does not serve the classic commands", cancellationToken).ConfigureAwait(false);
+                break;
+            case FileCommandCode.GetList:
+                await SendClassicListAsync(session, cancellationToken).ConfigureAwait(false);
+                break;
+            case FileCommandCode.GetFile:
+                await SendClassicFileAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                break;
+            case FileCommandCode.Auth:
+                return await AuthenticateAsync(session, frame, cancellationToken).ConfigureAwait(false);
+            case FileCommandCode.List or FileCommandCode.Get when !session.Authenticated:
+                await SendErrorAsync(session, FileErrorCode.Unauthorized, "this server requires CMD_AUTH with its token first", cancellationToken).ConfigureAwait(false);
+                break;
+            case FileCommandCode.List:
+                await SendModernListAsync(session, cancellationToken).ConfigureAwait(false);
+                break;
+            case FileCommandCode.Get:
+                await SendModernFileAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await SendErrorAsync(session, FileErrorCode.UnknownCommand, $"unknown command code {frame.Code}", cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        return session;
+    }
+
+    private async ValueTask<Session> AuthenticateAsync(Session session, FileFrame frame, CancellationToken cancellationToken)
+    {
+        var offered = frame.Payload.ToArray();
+        if (_token is not null && !CryptographicOperations.FixedTimeEquals(offered, _token))
+        {
+            await SendErrorAsync(session, FileErrorCode.Unauthorized, "wrong token", cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+
+        await session.Connection.SendAsync(ClassicMessages.FormatRequest(FileCommandCode.AuthOk), cancellationToken).ConfigureAwait(false);
+        return session with { Authenticated = true };
+    }
+
+    private async ValueTask SendErrorAsync(Session session, FileErrorCode code, string reason, CancellationToken cancellationToken)
+    {
+        if (code != FileErrorCode.UnknownCommand)
+        {
+            FileTransferLog.Refused(_logger, session.Id, code, reason);
+        }
+
+        await session.Connection.SendAsync(ClassicMessages.FormatError(code, reason), cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly record struct Session(long Id, FrameConnection Connection, bool Authenticated);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wirekit.Transfer;
+
+/// <summary>The file server's log messages, with stable event IDs (4000-4099).</summary>
+internal static partial class FileTransferLog
+{
+    [LoggerMessage(4000, LogLevel.Information, "File server serving {Root} (classic {Classic}, token {TokenRequired}, hidden {ShowHidden})")]
+    public static partial void Serving(ILogger logger, string root, bool classic, bool tokenRequired, bool showHidden);
+
+    [LoggerMessage(4001, LogLevel.Information, "Session {SessionId}: sent {Name} bytes {Offset}+{Length} ({Kind})")]
+    public static partial void Sent(ILogger logger, long sessionId, string name, long offset, long length, string kind);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Session {SessionId}: refused {Code}: {Reason}")]
+    public static partial void Refused(ILogger logger, long sessionId, FileErrorCode code, string reason);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Session {SessionId}: the size of a frame with code {Code} is negative or beyond the 64 KiB bound; closing")]
+    public static partial void TooLarge(ILogger logger, long sessionId, int code);
+
+    [LoggerMessage(4004, LogLevel.Information, "Classic list leaves out {Name}: {Reason}")]
+    public static partial void LeftOutOfClassicList(ILogger logger, string name, string reason);
+
+    [LoggerMessage(4005, LogLevel.Debug, "Session {SessionId}: idle for {Timeout}; closing")]
+    public static partial void Idle(ILogger logger, long sessionId, TimeSpan timeout);
+
+    [LoggerMessage(4006, LogLevel.Debug, "Session {SessionId}: ended ({Reason})")]
+    public static partial void Ended(ILogger logger, long sessionId, string reason);
+
+    [LoggerMessage(4007, LogLevel.Error, "Session {SessionId}: unexpected failure")]
+    public static partial void Failed(ILogger logger, long sessionId, Exception exception);
+
+    [LoggerMessage(4008, LogLevel.Warning, "List truncated to {Written} of {Total} files: the reply would pass its 16 MiB bound")]
+    public static partial void ListTruncated(ILogger logger, int written, int total);
+}

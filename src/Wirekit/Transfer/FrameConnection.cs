@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace Wirekit.Transfer;
+
+/// <summary>How a frame read ended.</summary>
+internal enum FrameReadStatus
+{
+    Frame,
+
+    /// <summary>The peer closed between frames: the normal end.</summary>
+    EndOfStream,
+
+    /// <summary>The size field is negative or beyond the bound for its code; the stream cannot be resynchronised.</summary>
+    TooLarge,
+}
+
+/// <summary>
+/// Receives MYCMD frames from a socket into one buffer and hands the file data that follows some replies straight
+/// through. The buffer is rented (64 KiB) and grows only when a frame whose size already passed its bound needs
+/// it; it goes back to the pool on dispose.
+/// </summary>
+internal sealed class FrameConnection : IDisposable
+{
+    private const int InitialBufferSize = FileProtocol.HeaderSize + FileProtocol.MaxRequestPayload;
+
+    private readonly Socket _socket;
+    private readonly Func<int, int> _maxPayload;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+    private int _start;
+    private int _end;
+    private int _pendingConsume;
+
+    public FrameConnection(Socket socket, Func<int, int> maxPayload)
+    {
+        _socket = socket;
+        _maxPayload = maxPayload;
+    }
+
+    public Socket Socket => _socket;
+
+    /// <summary>Returns the buffer to the pool; safe to call twice. The caller has stopped reading (or closed the socket).</summary>
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the next frame. Its payload is valid until the next call on this connection.</summary>
+    public async ValueTask<(FrameReadStatus Status, FileFrame Frame)> ReadFrameAsync(CancellationToken cancellationToken)
+    {
+        _start += _pendingConsume;
+        _pendingConsume = 0;
+        while (true)
+        {
+            var buffered = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+            var status = FileFrameReader.TryRead(buffered, _maxPayload, out var frame, out var consumed);
+            if (status == OperationStatus.Done)
+            {
+                _pendingConsume = (int)buffered.Slice(0, consumed).Length;
+                return (FrameReadStatus.Frame, frame);
+            }
+
+            if (status == OperationStatus.InvalidData)
+            {
+                return (FrameReadStatus.TooLarge, frame);
+            }
+
+            MakeRoomForFrame();
+            var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (received == 0)
+            {
+                if (_end == _start)
+                {
+                    return (FrameReadStatus.EndOfStream, default);
+                }
+
+                throw new EndOfStreamException($"the peer closed in the middle of a frame ({_end - _start} bytes of it received)");
+            }
+
+            _end += received;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with raw bytes (file data after a reply header): first what is buffered,
+    /// then from the socket, blocking (the receive loop owns its thread, see RangeReceiver). 0 = peer closed.
+    /// </summary>
+    public int ReadRaw(Span<byte> destination)
+    {
+        _start += _pendingConsume;
+        _pendingConsume = 0;
+        if (_end > _start)
+        {
+            var count = Math.Min(destination.Length, _end - _start);
+            _buffer.AsSpan(_start, count).CopyTo(destination);
+            _start += count;
+            return count;
+        }
+
+        return _socket.Receive(destination, SocketFlags.None);
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    private void MakeRoomForFrame()
+    {
+        var buffered = _end - _start;
+        var needed = buffered >= FileProtocol.HeaderSize
+            ? FileProtocol.HeaderSize + BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_start + 4))
+            : FileProtocol.HeaderSize;
+        needed = Math.Max(needed, buffered + 1);
+        if (_start > 0 && _buffer.Length - _start < needed)
+        {
+            _buffer.AsSpan(_start, buffered).CopyTo(_buffer);
+            _start = 0;
+            _end = buffered;
+        }
+
+        if (_buffer.Length < needed)
+        {
+            // The size was checked against its bound by the reader, so this growth is bounded too.
+            var larger = ArrayPool<byte>.Shared.Rent(needed);
+            _buffer.AsSpan(_start, buffered).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+            _end -= _start;
+            _start = 0;
+        }
+    }
+}

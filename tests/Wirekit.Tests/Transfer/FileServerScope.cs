@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using System.IO.Hashing;
+using System.Net;
+using Wirekit.Engines;
+using Wirekit.Transfer;
+
+namespace Wirekit.Tests.Transfer;
+
+/// <summary>A file server on 127.0.0.1 port 0 over a fresh temporary root, and a download folder; both deleted on dispose.</summary>
+internal sealed class FileServerScope : IAsyncDisposable
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    private FileTransferHandler _handler;
+    private IServer _server;
+
+    private FileServerScope(string root, string downloads, Func<FileServerOptions, FileServerOptions>? configure)
+    {
+        Root = root;
+        Downloads = downloads;
+        Configure = configure;
+        (_handler, _server) = StartServer();
+    }
+
+    public string Root { get; }
+
+    public string Downloads { get; }
+
+    public IPEndPoint EndPoint => _server.LocalEndPoint;
+
+    private Func<FileServerOptions, FileServerOptions>? Configure { get; }
+
+    public static FileServerScope Start(Func<FileServerOptions, FileServerOptions>? configure = null)
+    {
+        var root = Directory.CreateTempSubdirectory("wirekit-file-root-").FullName;
+        var downloads = Directory.CreateTempSubdirectory("wirekit-file-dl-").FullName;
+        return new FileServerScope(root, downloads, configure);
+    }
+
+    public FileClientOptions Client(FileClientOptions? template = null)
+        => (template ?? new FileClientOptions()) with { Host = "127.0.0.1", Port = EndPoint.Port, Timeout = Limit };
+
+    public FileClientOptions Client(int port) => Client() with { Port = port };
+
+    public byte[] WriteRandomFile(string name, int size, int seed = 1)
+    {
+        var data = new byte[size];
+        new Random(seed).NextBytes(data);
+        File.WriteAllBytes(Path.Join(Root, name), data);
+        return data;
+    }
+
+    /// <summary>Stops the server (sessions closed mid-flight) and starts a new one on the same root, on a new port.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        (_handler, _server) = StartServer();
+    }
+
+    public async Task StopAsync()
+    {
+        await _server.StopAsync().WaitAsync(Limit);
+        _handler.Dispose();
+    }
+
+    public static UInt128 Hash(string path) => XxHash128.HashToUInt128(File.ReadAllBytes(path));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _handler.Dispose();
+        Directory.Delete(Root, recursive: true);
+        Directory.Delete(Downloads, recursive: true);
+    }
+
+    private (FileTransferHandler, IServer) StartServer()
+    {
+        var options = new FileServerOptions { Root = Root, IdleTimeout = Limit };
+        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Error)));
+        return (handler, ServerHost.Start(EngineKind.Async, new ServerOptions { Port = 0 }, handler, loggers: null));
+    }
+}
