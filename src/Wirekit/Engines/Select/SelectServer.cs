@@ -172,7 +172,7 @@ internal sealed class SelectServer : ServerBase
             }
             else if (_sessions.TryGetValue(socket, out var session) && session.WantsRead)
             {
-                session.OnReadable(_receiveBuffer);
+                Guard(session, static (s, buffer) => s.OnReadable(buffer));
             }
         }
     }
@@ -183,8 +183,24 @@ internal sealed class SelectServer : ServerBase
         {
             if (_sessions.TryGetValue(socket, out var session) && session.WantsWrite)
             {
-                session.OnWritable();
+                Guard(session, static (s, _) => s.OnWritable());
             }
+        }
+    }
+
+    /// <summary>
+    /// One session's failure must not end the loop that serves all of them: a socket disposed under it (an abort at
+    /// shutdown) or an unexpected error closes that session only.
+    /// </summary>
+    private void Guard(SelectSession session, Action<SelectSession, byte[]> step)
+    {
+        try
+        {
+            step(session, _receiveBuffer);
+        }
+        catch (Exception e)
+        {
+            session.CloseAfter(e);
         }
     }
 

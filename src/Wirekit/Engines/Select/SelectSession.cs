@@ -75,6 +75,8 @@ internal sealed class SelectSession : Session
         }
     }
 
+    public void CloseAfter(Exception exception) => CloseOnError(exception);
+
     protected override void ScheduleFlush() => _server.WakeFromOtherThread();
 
     protected override void OnCloseRequested(DisconnectReason reason) => _server.WakeFromOtherThread();
