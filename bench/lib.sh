@@ -17,6 +17,9 @@ build_all() {
   dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; die "dotnet build failed"; }
   wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
   [ -f "$wirekit_dll" ] || die "no $wirekit_dll after the build"
+  # WIREKIT_SERVER_DLL runs the servers from another build (a branch, an older commit) under the same client.
+  server_dll=${WIREKIT_SERVER_DLL:-$wirekit_dll}
+  [ -f "$server_dll" ] || die "no $server_dll"
 }
 
 # A port nobody listens on, from a range away from the defaults (25000) other people may be using.
@@ -48,7 +51,7 @@ start_server() {
     "$tmp/epoll_echo_server" "$port" 127.0.0.1 >"$log" 2>&1 &
   else
     # --nodelay because the C server sets TCP_NODELAY on every accepted socket: same rules for both.
-    dotnet "$wirekit_dll" echo serve --engine "$name" --port "$port" --nodelay >"$log" 2>&1 &
+    dotnet "$server_dll" echo serve --engine "$name" --port "$port" --nodelay >"$log" 2>&1 &
   fi
   server_pid=$!
   if ! wait_listening "$port"; then

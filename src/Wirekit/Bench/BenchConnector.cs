@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Wirekit.Bench;
 
-/// <summary>Opens client connections with a time limit, optionally from a chosen local address.</summary>
+/// <summary>
+/// Opens one client connection asynchronously with a time limit, optionally from a chosen local address. For idle
+/// connections, where .NET's async engine costs nothing because no data flows; the load generator's busy
+/// connections use <see cref="NonBlockingConnector"/> instead.
+/// </summary>
 internal static class BenchConnector
 {
     /// <summary>Returns the connected socket, or null after logging why not (refused, timed out, out of ports).</summary>

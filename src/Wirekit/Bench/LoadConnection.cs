@@ -28,9 +28,6 @@ internal sealed class LoadConnection
 
     public long Received { get; private set; }
 
-    /// <summary>The kernel refused part of the last send: wait for writability instead of retrying blindly.</summary>
-    public bool WaitingToWrite { get; private set; }
-
     /// <summary>Set once the connection broke; a broken connection is skipped from then on.</summary>
     public bool Broken { get; private set; }
 
@@ -76,7 +73,6 @@ internal sealed class LoadConnection
     public long SendOwed(ReadOnlySpan<byte> payload)
     {
         long total = 0;
-        WaitingToWrite = false;
         while (Owed > 0)
         {
             var chunk = (int)Math.Min(Owed, payload.Length);
@@ -93,22 +89,13 @@ internal sealed class LoadConnection
                 _fifo.OnSent(before, Sent, issuedAt);
                 if (n < chunk)
                 {
-                    WaitingToWrite = true; // the send buffer is full; the next send would only say EAGAIN
-                    return total;
+                    return total; // the send buffer is full; the next send would only say EAGAIN
                 }
 
                 continue;
             }
 
-            if (error == SocketError.WouldBlock)
-            {
-                WaitingToWrite = true;
-            }
-            else
-            {
-                Broken = true;
-            }
-
+            Broken = error != SocketError.WouldBlock;
             return total;
         }
 
