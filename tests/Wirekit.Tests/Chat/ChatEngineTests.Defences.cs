@@ -138,9 +138,10 @@ public abstract partial class ChatEngineTests
         using var done = new CancellationTokenSource();
         var keepAlive = Task.Run(async () =>
         {
-            while (!done.IsCancellationRequested)
+            // Distinct texts: the same one over and over would be flooding.
+            for (var i = 0; !done.IsCancellationRequested; i++)
             {
-                await busy.SendLineAsync("/who");
+                await busy.SendLineAsync($"ping {i}");
                 await Task.Delay(100);
             }
         });
