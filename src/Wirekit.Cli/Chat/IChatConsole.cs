@@ -1,0 +1,28 @@
+namespace Wirekit.Cli.Chat;
+
+/// <summary>Where `chat join` reads what to send and prints what arrives: a terminal line editor, or plain pipes.</summary>
+internal interface IChatConsole
+{
+    /// <summary>The next line to send, or null at end of input.</summary>
+    Task<string?> ReadLineAsync(CancellationToken cancellationToken);
+
+    /// <summary>Prints a line from the server without disturbing the line being typed. Called from the receive loop.</summary>
+    void Print(string line);
+}
+
+/// <summary>Redirected stdin/stdout: lines in, lines out, nothing to redraw.</summary>
+internal sealed class PipedChatConsole(TextReader input, TextWriter output) : IChatConsole
+{
+    private readonly Lock _lock = new();
+
+    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken) => await input.ReadLineAsync(cancellationToken);
+
+    public void Print(string line)
+    {
+        lock (_lock)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+}
