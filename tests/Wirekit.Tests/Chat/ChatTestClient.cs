@@ -31,6 +31,9 @@ internal sealed class ChatTestClient : IDisposable
         return new ChatTestClient(socket);
     }
 
+    /// <summary>Adopts a socket already connected (one created inside a network namespace, say).</summary>
+    public static ChatTestClient Wrap(Socket socket) => new(socket);
+
     /// <summary>Connects and reads the welcome and the own join notice; returns the default name.</summary>
     public static async Task<(ChatTestClient Client, string Name)> JoinAsync(IPEndPoint server)
     {
