@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return EchoCommand.Create();
         yield return ChatCommand.Create();
+        yield return BenchChatCommand.CreateStandaloneBench(); // merge: add BenchChatCommand.Create() to `bench` instead
         yield return SockoptCommand.Create();
     }
 }
