@@ -191,4 +191,48 @@ public abstract partial class ChatEngineTests
             member.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Members_resetting_while_their_bytes_are_being_flushed_never_take_the_server_down()
+    {
+        // Found by the bench. Threads: a reset disposed the socket while the writer thread was about to send (the
+        // process died). Async: a reset seen by the sender, then as end of stream by the receiver, left the session
+        // trying forever to flush bytes nobody could take (it never left the room).
+        await using var server = Start(new ChatOptions { RateLimit = 0, MaxRepeats = 0 });
+        var (talker, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+        var flood = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"line {i} {new string('z', 60)}\n")));
+        for (var round = 0; round < 5; round++)
+        {
+            var doomed = new List<ChatTestClient>();
+            for (var i = 0; i < 30; i++)
+            {
+                doomed.Add(await ChatTestClient.ConnectAsync(server.LocalEndPoint, receiveBuffer: 4096));
+            }
+
+            await Deadline.UntilAsync(() => server.Members == doomed.Count + 1, "the doomed members");
+            var sending = talker.SendRawAsync(flood);
+            var draining = talker.SkipUntilAsync($"<{ChatNames.Default(1)}> line 1999 {new string('z', 60)}");
+            foreach (var client in doomed)
+            {
+                new TestClientReset(client.Socket).Reset();
+            }
+
+            await sending;
+            await draining;
+            await Deadline.UntilAsync(() => server.Members == 1, "the reset members to leave");
+        }
+
+        var (late, lateName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+        await late.SendLineAsync("still serving");
+        Assert.Equal($"<{lateName}> still serving", await late.ReadLineAsync());
+    }
+
+    private readonly struct TestClientReset(System.Net.Sockets.Socket socket)
+    {
+        public void Reset()
+        {
+            socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            socket.Close();
+        }
+    }
 }

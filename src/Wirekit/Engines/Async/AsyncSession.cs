@@ -19,6 +19,7 @@ internal sealed class AsyncSession : Session
     private readonly AsyncSignal _flushRequested = new();
     private readonly AsyncSignal _drained = new();
     private int _receivePaused;
+    private volatile bool _sendFailed;
 
     public AsyncSession(long id, Socket socket, ServerContext context)
         : base(id, socket, context)
@@ -136,7 +137,9 @@ internal sealed class AsyncSession : Session
     private async ValueTask WaitForGateAndFlushAsync()
     {
         // The receive loop has ended before this runs, so the only other gate holder is a flush already finishing.
-        while (Outbound.Count > 0)
+        // After a failed send nothing more can go out: without the check, a reset that reached the receive loop as
+        // end of stream (PeerClosed, a flushing reason) would spin here forever on bytes that cannot be sent.
+        while (Outbound.Count > 0 && !_sendFailed)
         {
             if (Outbound.TryAcquireFlush())
             {
@@ -171,6 +174,7 @@ internal sealed class AsyncSession : Session
         }
         catch (Exception e)
         {
+            _sendFailed = true;
             Outbound.ReleaseFlush();
             CloseOnError(e);
         }

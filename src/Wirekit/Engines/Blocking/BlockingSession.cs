@@ -172,7 +172,21 @@ internal sealed class BlockingSession : Session
         {
             while (Outbound.TryPeek(out var segment))
             {
-                var sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out var error);
+                int sent;
+                SocketError error;
+                try
+                {
+                    sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out error);
+                }
+                catch (ObjectDisposedException e)
+                {
+                    // A reset or abort on another thread disposed the socket between the peek and the send; on the
+                    // writer thread an escaping exception would end the whole process.
+                    Outbound.ReleaseFlush();
+                    CloseOnError(e);
+                    return;
+                }
+
                 if (error != SocketError.Success)
                 {
                     Outbound.ReleaseFlush();
