@@ -42,6 +42,36 @@ public abstract partial class ChatEngineTests
         Assert.Equal(1, server.Members);
     }
 
+    [SkippableFact]
+    public async Task A_peer_behind_a_cut_link_with_messages_in_flight_is_evicted_too()
+    {
+        using var pair = ChatNetnsPair.TryCreate(out var whyNot);
+        Skip.If(pair is null, whyNot);
+
+        var options = new ServerOptions
+        {
+            BindAddress = pair.ServerAddress,
+            KeepAlive = new KeepAliveOptions(IdleSeconds: 2, IntervalSeconds: 1, ProbeCount: 3),
+            ListenerFactory = family => ChatNetnsPair.CreateSocketIn(pair.ServerNamespace, family),
+        };
+        await using var server = Start(new ChatOptions { RateLimit = 0 }, options);
+        var endPoint = new IPEndPoint(pair.ServerAddress, server.LocalEndPoint.Port);
+        using var doomed = await ConnectFromAsync(pair.ClientNamespace, endPoint);
+        using var watcher = await ConnectFromAsync(pair.ServerNamespace, endPoint);
+        await doomed.SkipUntilAsync("* user2 joined");
+
+        var clock = Stopwatch.StartNew();
+        pair.CutClientLink();
+        // Broadcasts the doomed peer never acknowledges: retransmissions, not keepalive probes, are what run now.
+        for (var i = 0; i < 3; i++)
+        {
+            await watcher.SendLineAsync($"anyone there {i}");
+        }
+
+        await watcher.SkipUntilAsync("* user1 left (timeout)").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
+    }
+
     private static async Task<ChatTestClient> ConnectFromAsync(string netns, IPEndPoint server)
     {
         var socket = ChatNetnsPair.CreateSocketIn(netns, AddressFamily.InterNetwork);
