@@ -23,6 +23,20 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        // A read of the next input line may still be pending when we finish (the server dropped us): end it too.
+        using var inputReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            return await RunConnectionsAsync(inputReading.Token, cancellationToken);
+        }
+        finally
+        {
+            inputReading.Cancel();
+        }
+    }
+
+    private async Task<int> RunConnectionsAsync(CancellationToken inputToken, CancellationToken cancellationToken)
+    {
         var backoff = settings.FirstBackoff;
         Task<string?>? pendingInput = null;
         while (true)
@@ -51,7 +65,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
             await using (client)
             {
                 backoff = settings.FirstBackoff;
-                var (finished, input) = await ConverseAsync(client, pendingInput, cancellationToken);
+                var (finished, input) = await ConverseAsync(client, pendingInput, inputToken, cancellationToken);
                 pendingInput = input;
                 if (finished)
                 {
@@ -75,7 +89,8 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
     }
 
     /// <summary>One connection. True when we ended it; false when the server dropped us (with any unread input task).</summary>
-    private async Task<(bool Finished, Task<string?>? PendingInput)> ConverseAsync(ChatClient client, Task<string?>? pendingInput, CancellationToken cancellationToken)
+    private async Task<(bool Finished, Task<string?>? PendingInput)> ConverseAsync(
+        ChatClient client, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
     {
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var receive = ReceiveLoopAsync(client, receiving.Token);
@@ -88,7 +103,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
 
             while (true)
             {
-                pendingInput ??= console.ReadLineAsync(cancellationToken);
+                pendingInput ??= console.ReadLineAsync(inputToken);
                 if (await Task.WhenAny(pendingInput, receive) == receive)
                 {
                     console.Print("* disconnected by the server");

@@ -9,20 +9,3 @@ internal interface IChatConsole
     /// <summary>Prints a line from the server without disturbing the line being typed. Called from the receive loop.</summary>
     void Print(string line);
 }
-
-/// <summary>Redirected stdin/stdout: lines in, lines out, nothing to redraw.</summary>
-internal sealed class PipedChatConsole(TextReader input, TextWriter output) : IChatConsole
-{
-    private readonly Lock _lock = new();
-
-    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken) => await input.ReadLineAsync(cancellationToken);
-
-    public void Print(string line)
-    {
-        lock (_lock)
-        {
-            output.WriteLine(line);
-            output.Flush();
-        }
-    }
-}

@@ -214,7 +214,7 @@ public abstract partial class ChatEngineTests
             var draining = talker.SkipUntilAsync($"<{ChatNames.Default(1)}> line 1999 {new string('z', 60)}");
             foreach (var client in doomed)
             {
-                new TestClientReset(client.Socket).Reset();
+                client.Reset();
             }
 
             await sending;
@@ -225,14 +225,5 @@ public abstract partial class ChatEngineTests
         var (late, lateName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         await late.SendLineAsync("still serving");
         Assert.Equal($"<{lateName}> still serving", await late.ReadLineAsync());
-    }
-
-    private readonly struct TestClientReset(System.Net.Sockets.Socket socket)
-    {
-        public void Reset()
-        {
-            socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
-            socket.Close();
-        }
     }
 }

@@ -122,5 +122,12 @@ internal sealed class ChatTestClient : IDisposable
         return true;
     }
 
+    /// <summary>Closes with RST instead of FIN (linger 0), as a crashing peer would.</summary>
+    public void Reset()
+    {
+        Socket.LingerState = new LingerOption(true, 0);
+        Socket.Close();
+    }
+
     public void Dispose() => Socket.Dispose();
 }
