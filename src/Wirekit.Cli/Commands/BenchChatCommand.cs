@@ -80,7 +80,8 @@ internal static class BenchChatCommand
 
         var expected = result.Expected(options.Clients);
         await output.WriteLineAsync($"chat bench: {engine.ToString().ToLowerInvariant()} engine, {options.Clients} clients, {options.Senders} senders, " +
-            $"rate {(options.Rate > 0 ? $"{options.Rate:N0}/s" : "unlimited")}, {options.Duration.TotalSeconds:0.#} s");
+            $"rate {(options.Rate > 0 ? $"{options.Rate:N0}/s" : "unlimited")}, {options.Duration.TotalSeconds:0.#} s " +
+            $"(join notices settled in {result.JoinSettleTime.TotalSeconds:0.0} s before the clock started)");
         await output.WriteLineAsync($"sent {result.Sent:N0} messages; delivered {result.Delivered:N0} of {expected:N0} " +
             $"({(expected == 0 ? 0 : 100.0 * result.Delivered / expected):0.00} %); {result.ClientsLost} clients lost");
         await output.WriteLineAsync($"deliveries/s: {result.DeliveriesPerSecond:N0} (over {result.TotalTime.TotalSeconds:0.00} s: sending plus draining)");

@@ -25,8 +25,16 @@ internal static class ChatBench
                 receiving.Add(client.ReceiveLoopAsync(stopReceiving.Token));
             }
 
-            // Joins are notices, not messages: they are not counted, but let them settle before the clock starts.
-            await Task.Delay(TimeSpan.FromMilliseconds(200 + options.Clients / 2), cancellationToken).ConfigureAwait(false);
+            // Every join is a broadcast too (C joins reach up to C members each): wait until they have all arrived,
+            // so the clock measures chat messages, not the join storm. Bounded: a server that drops members never settles.
+            var settled = Stopwatch.StartNew();
+            while (clients.Select((client, index) => client.JoinsSeen < options.Clients - index).Any(behind => behind)
+                && settled.Elapsed < options.JoinSettleLimit)
+            {
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            }
+
+            var joinSettleTime = settled.Elapsed;
 
             var clock = Stopwatch.StartNew();
             using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -48,7 +56,7 @@ internal static class ChatBench
             var totalTime = clock.Elapsed;
             stopReceiving.Cancel();
             await Task.WhenAll(receiving).ConfigureAwait(false);
-            return new ChatBenchResult(sent, delivered, sendTime, totalTime, clients.Count(c => c.Lost));
+            return new ChatBenchResult(sent, delivered, sendTime, totalTime, clients.Count(c => c.Lost), joinSettleTime);
         }
         finally
         {

@@ -15,6 +15,7 @@ internal sealed class ChatBenchClient : IDisposable
     private readonly Socket _socket;
     private readonly Action<long> _recordLatencyTicks;
     private long _delivered;
+    private long _joinsSeen;
 
     private ChatBenchClient(Socket socket, Action<long> recordLatencyTicks)
     {
@@ -23,6 +24,9 @@ internal sealed class ChatBenchClient : IDisposable
     }
 
     public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Join notices received: member i of C sees C - i of them once everyone has joined.</summary>
+    public long JoinsSeen => Interlocked.Read(ref _joinsSeen);
 
     /// <summary>True when the server closed or reset this member before the run ended (a slow consumer, say).</summary>
     public bool Lost { get; private set; }
@@ -132,7 +136,12 @@ internal sealed class ChatBenchClient : IDisposable
             consumed += end + 1;
             if (line.IsEmpty || line[0] != (byte)'<')
             {
-                continue; // notices: joins, leaves
+                if (line.EndsWith(" joined"u8))
+                {
+                    Interlocked.Increment(ref _joinsSeen);
+                }
+
+                continue; // notices are not deliveries
             }
 
             Interlocked.Increment(ref _delivered);

@@ -14,12 +14,15 @@ internal sealed record ChatBenchOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longest wait for every member to have seen every join before the clock starts.</summary>
+    public TimeSpan JoinSettleLimit { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long, after sending stops, receivers get to take what is still in flight.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>What a run measured. A delivery is one message arriving at one member.</summary>
-internal sealed record ChatBenchResult(long Sent, long Delivered, TimeSpan SendTime, TimeSpan TotalTime, int ClientsLost)
+internal sealed record ChatBenchResult(long Sent, long Delivered, TimeSpan SendTime, TimeSpan TotalTime, int ClientsLost, TimeSpan JoinSettleTime)
 {
     /// <summary>Deliveries if no member was lost: every message to every member, the sender included.</summary>
     public long Expected(int clients) => Sent * clients;
