@@ -25,7 +25,7 @@ internal sealed class ChatBenchClient : IDisposable
 
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    /// <summary>Join notices received: member i of C sees C - i of them once everyone has joined.</summary>
+    /// <summary>Join notices received (its own and those of members who joined after it).</summary>
     public long JoinsSeen => Interlocked.Read(ref _joinsSeen);
 
     /// <summary>True when the server closed or reset this member before the run ended (a slow consumer, say).</summary>
@@ -99,10 +99,11 @@ internal sealed class ChatBenchClient : IDisposable
                     batch[length++] = (byte)'\n';
                 }
 
+                // The batch goes out whole even if the run ends meanwhile, so the count of messages sent is exact.
                 var data = batch.AsMemory(0, length);
                 while (!data.IsEmpty)
                 {
-                    data = data[await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+                    data = data[await _socket.SendAsync(data, SocketFlags.None, CancellationToken.None).ConfigureAwait(false)..];
                 }
 
                 sent += count;
