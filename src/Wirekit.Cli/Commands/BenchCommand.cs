@@ -8,12 +8,13 @@ namespace Wirekit.Cli.Commands;
 internal static class BenchCommand
 {
     public static Command Create() => new("bench",
-        "Measure a server from the outside: echo throughput and latency, or how many idle connections it holds " +
-        "and what each costs in memory. Works against any echo server (Wirekit's engines or the C reference in " +
+        "Measure a server from the outside: echo throughput and latency, how many idle connections it holds " +
+        "and what each costs in memory, or a chat room's fan-out. Works against any echo server (Wirekit's engines or the C reference in " +
         "shared/baseline), so figures can be given as ratios measured in the same run.")
     {
         BenchEchoCommand.Create(),
         BenchConnectionsCommand.Create(),
+        BenchChatCommand.Create(),
     };
 
     public static Option<string> Host() => new("--host")

@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return ServeCommand.Create();
         yield return EchoCommand.Create();
+        yield return ChatCommand.Create();
         yield return SockoptCommand.Create();
         yield return BenchCommand.Create();
         yield return UdpCommand.Create();

@@ -33,6 +33,8 @@ internal static class ServeCommand
             return await ServerRunner.RunAsync(
                 [
                     new ServerLaunch("echo", () => ServerHost.Start(kind, options with { Port = EchoService.DefaultPort }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
+                    // A chat on the iterative engine would serve one member at a time: that engine's chat runs on threads.
+                    ChatCommand.Launch(kind == EngineKind.Iterative ? EngineKind.Threads : kind, options with { Port = Wirekit.Chat.ChatOptions.DefaultPort, KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) }, new Wirekit.Chat.ChatOptions(), loggers),
                     new ServerLaunch("file", () => ServerHost.Start(FileEngine(kind), options with { Port = FileServerDefaults.Port }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
                 ],
                 Console.Out,

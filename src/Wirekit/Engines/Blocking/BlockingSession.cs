@@ -15,7 +15,11 @@ internal sealed class BlockingSession : Session
     private const int WriterStackSize = 256 * 1024;
 
     private readonly ManualResetEventSlim _drained = new(false);
-    private readonly AutoResetEvent _flushRequested = new(false);
+    // A slim event, set by any thread and reset by the writer before it flushes: a broadcast to N members sets N of
+    // them per message, and an AutoResetEvent (a kernel-style wait handle, on Linux behind one process-wide lock)
+    // made that the bottleneck. A set that lands between the writer's wake and its reset is not lost: its bytes
+    // were queued before the set, so the flush that follows the reset sends them.
+    private readonly ManualResetEventSlim _flushRequested = new(false);
     private readonly Lock _writerLock = new();
     private Thread? _writer;
     private int _receivePaused;
@@ -139,7 +143,8 @@ internal sealed class BlockingSession : Session
     {
         while (true)
         {
-            _flushRequested.WaitOne();
+            _flushRequested.Wait();
+            _flushRequested.Reset();
             if (IsClosing)
             {
                 return;
@@ -172,7 +177,20 @@ internal sealed class BlockingSession : Session
         {
             while (Outbound.TryPeek(out var segment))
             {
-                var sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out var error);
+                int sent;
+                SocketError error;
+                try
+                {
+                    sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out error);
+                }
+                catch (ObjectDisposedException e)
+                {
+                    // A reset or abort on another thread disposed the socket between the peek and the send; on the
+                    // writer thread an escaping exception would end the whole process. The gate stays taken.
+                    CloseOnError(e);
+                    return;
+                }
+
                 if (error != SocketError.Success)
                 {
                     // The gate stays taken: nobody may flush a socket that failed, and the session is closing.
@@ -190,7 +208,7 @@ internal sealed class BlockingSession : Session
         while (Outbound.ReleaseFlush());
     }
 
-    private static void SetQuietly(EventWaitHandle handle)
+    private static void SetQuietly(ManualResetEventSlim handle)
     {
         try
         {

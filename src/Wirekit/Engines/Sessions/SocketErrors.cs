@@ -8,10 +8,12 @@ internal static class SocketErrors
     public static DisconnectReason Classify(SocketError error) => error switch
     {
         SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
-            or SocketError.NetworkReset or SocketError.NetworkDown or SocketError.HostUnreachable
-            or SocketError.NetworkUnreachable or SocketError.NotConnected => DisconnectReason.PeerReset,
-        // Keepalive probes unanswered end the connection with ETIMEDOUT: the zombie-session case.
-        SocketError.TimedOut => DisconnectReason.Timeout,
+            or SocketError.NetworkReset or SocketError.NotConnected => DisconnectReason.PeerReset,
+        // Keepalive probes unanswered end the connection with ETIMEDOUT: the zombie-session case. On an established
+        // connection, unreachable errors are soft (RFC 1122): the kernel reports them only when its retransmission
+        // or keepalive budget runs out, in place of ETIMEDOUT. A cut link ends that way too.
+        SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable
+            or SocketError.NetworkDown => DisconnectReason.Timeout,
         SocketError.OperationAborted or SocketError.Interrupted => DisconnectReason.ServerShutdown,
         _ => DisconnectReason.Error,
     };

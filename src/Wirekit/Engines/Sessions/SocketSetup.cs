@@ -6,6 +6,10 @@ namespace Wirekit.Engines.Sessions;
 /// <summary>Creates the listening socket and applies <see cref="ServerOptions"/> to accepted ones, identically for every engine.</summary>
 internal static class SocketSetup
 {
+    private const int TcpLevel = 6; // IPPROTO_TCP
+
+    private const int TcpUserTimeout = 18; // TCP_USER_TIMEOUT in linux/tcp.h; .NET has no SocketOptionName for it
+
     public static Socket Listen(ServerOptions options)
     {
         var endPoint = new IPEndPoint(options.BindAddress, options.Port);
@@ -56,6 +60,14 @@ internal static class SocketSetup
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, keepAlive.IdleSeconds);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, keepAlive.IntervalSeconds);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.ProbeCount);
+            if (OperatingSystem.IsLinux())
+            {
+                // Keepalive probes only run while nothing is in flight. A peer that vanished while we were sending to
+                // it (a chat member behind a pulled cable, say) would otherwise be retransmitted to for ~15 minutes
+                // (tcp_retries2); TCP_USER_TIMEOUT (RFC 5482) gives up after the same budget keepalive has.
+                var budgetMs = (keepAlive.IdleSeconds + (keepAlive.IntervalSeconds * keepAlive.ProbeCount)) * 1000;
+                socket.SetRawSocketOption(TcpLevel, TcpUserTimeout, BitConverter.GetBytes(budgetMs));
+            }
         }
     }
 }

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using Wirekit.Chat;
+using Wirekit.Cli.Chat;
+using Wirekit.Cli.Hosting;
+using Wirekit.Engines;
+
+namespace Wirekit.Cli.Commands;
+
+/// <summary>`wirekit chat serve|join`: the seed's chat server (threads, select, IOCP-style async) and its client.</summary>
+internal static class ChatCommand
+{
+    /// <summary>Keepalive for chat sessions unless told otherwise: a dead peer is found within about 50 s.</summary>
+    public const string DefaultKeepAlive = "30,5,4";
+
+    public static Command Create()
+    {
+        var command = new Command("chat",
+            "Multi-client text chat: a server that survives slow, flooding and vanished clients, and a client. " +
+            "`nc 127.0.0.1 25001` is a working client too; docs/chat-protocol.md has the protocol.");
+        command.Subcommands.Add(CreateServe());
+        command.Subcommands.Add(CreateJoin());
+        return command;
+    }
+
+    private static Command CreateServe()
+    {
+        var maxMessage = new Option<int>("--max-message") { Description = "Longest message in bytes; a longer one gets an error notice and is dropped, and the sender stays connected.", DefaultValueFactory = _ => 4096 };
+        var noEcho = new Option<bool>("--no-echo-sender") { Description = "Do not send a message back to its sender (ncat's broker style). By default everyone, the sender included, sees every message, as in the seed." };
+        var queueLimit = new Option<int>("--queue-limit") { Description = "Bytes that may wait for one member; a member that stops reading passes it and is disconnected as a slow consumer, so it never stalls the room.", DefaultValueFactory = _ => 1024 * 1024 };
+        var rateLimit = new Option<double>("--rate-limit") { Description = "Messages per second one member may send (token bucket); the first excess is warned, the next disconnects. 0 turns the limit off.", DefaultValueFactory = _ => 20 };
+        var burst = new Option<int>("--burst") { Description = "Messages a member may send at once after a quiet spell, before --rate-limit applies.", DefaultValueFactory = _ => 40 };
+        var maxRepeats = new Option<int>("--max-repeats") { Description = "Identical messages in a row before it counts as flooding (0 = no check).", DefaultValueFactory = _ => 5 };
+        var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a member may stay silent before it is evicted as `(timeout)`; catches peers keepalive cannot (0 = never).", DefaultValueFactory = _ => 0 };
+        var motd = new Option<string?>("--motd") { Description = "Message of the day shown to everyone who joins." };
+        var command = new Command("serve",
+            "Run the chat server until Ctrl+C or SIGTERM, which tell every member `* server shutting down` and close cleanly. " +
+            "Threads is the seed's thread-per-client server, select its I/O multiplexing server, async its IOCP server.")
+        {
+            maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd,
+        };
+        var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, EngineKind.Threads, EngineKind.Select, EngineKind.Async);
+        server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
+        server.KeepAlive.Description += $" Chat default: {DefaultKeepAlive}.";
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var limit = parse.GetValue(queueLimit);
+            if (parse.GetValue(maxMessage) < 1 || limit < parse.GetValue(maxMessage) + 64)
+            {
+                await Console.Error.WriteLineAsync("error: --max-message must be positive and --queue-limit must hold at least one whole message (--max-message + 64)");
+                return 2;
+            }
+
+            if (parse.GetValue(rateLimit) < 0 || parse.GetValue(burst) < 1 || parse.GetValue(maxRepeats) < 0 || parse.GetValue(idleTimeout) < 0)
+            {
+                await Console.Error.WriteLineAsync("error: --rate-limit, --max-repeats and --idle-timeout cannot be negative, and --burst must be at least 1");
+                return 2;
+            }
+
+            using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
+            var engine = parse.GetValue(server.Engine);
+            var serverOptions = server.Read(parse) with
+            {
+                MaxQueuedBytes = limit,
+                ReceivePauseThreshold = Math.Min(new ServerOptions().ReceivePauseThreshold, limit / 2),
+                TraceReceives = false,
+            };
+            var idle = parse.GetValue(idleTimeout);
+            var chat = new ChatOptions
+            {
+                MaxMessageBytes = parse.GetValue(maxMessage),
+                EchoSender = !parse.GetValue(noEcho),
+                RateLimit = parse.GetValue(rateLimit),
+                Burst = parse.GetValue(burst),
+                MaxRepeats = parse.GetValue(maxRepeats),
+                IdleTimeout = idle > 0 ? TimeSpan.FromSeconds(idle) : null,
+                Motd = parse.GetValue(motd),
+            };
+            return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], Console.Out, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>The chat server as `serve` and `chat serve` start it.</summary>
+    internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, ChatOptions chat, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+        => new("chat", () => ChatServer.Start(engine, server, chat, loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}");
+
+    private static Command CreateJoin()
+    {
+        var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => ChatOptions.DefaultPort };
+        var name = new Option<string?>("--name", "-n") { Description = "Name to take on joining (sends /nick NAME); without it the server calls you user<N>." };
+        var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, and take the name again." };
+        var command = new Command("join",
+            "Join a chat: type and press Enter to send; what others say is printed above your line without breaking it. " +
+            "EXIT or /quit leaves (we close first). With stdin from a pipe or file, sends each line and exits at end of input " +
+            "once the last line went out.")
+        {
+            host, port, name, reconnect,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new ChatJoinSettings(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(name), parse.GetValue(reconnect));
+            IChatConsole console = Console.IsInputRedirected ? new PipedChatConsole(Console.In, Console.Out) : new TerminalChatConsole();
+            return await new ChatJoinRunner(settings, console, Console.Error).RunAsync(cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Wirekit.Framing;
+
+namespace Wirekit.Chat;
+
+/// <summary>
+/// The seed's chat client, minus its fixed 128-byte buffer: lines out with <c>\n</c>, lines in framed properly (a
+/// receive may hold half a line or ten). Receiving and sending are independent, so a receive loop can run while the
+/// user types. The client closes first (FIN, then wait for the server's), so TIME_WAIT stays on this side.
+/// </summary>
+internal sealed class ChatClient : IAsyncDisposable
+{
+    private const int MaxLineBytes = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    private ChatClient(Socket socket) => _socket = socket;
+
+    public EndPoint RemoteEndPoint => _socket.RemoteEndPoint!;
+
+    public static async Task<ChatClient> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            return new ChatClient(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one line; safe to call from several tasks (whole lines never interleave).</summary>
+    public async Task SendLineAsync(string text, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text + "\n");
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var remaining = bytes.AsMemory();
+            while (!remaining.IsEmpty)
+            {
+                remaining = remaining[await _socket.SendAsync(remaining, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Lines from the server (either terminator) until it closes the connection.</summary>
+    public async IAsyncEnumerable<string> ReceiveLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var framer = new LineFramer(MaxLineBytes);
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (received == 0)
+            {
+                yield break;
+            }
+
+            foreach (var line in Frame(framer, buffer.AsSpan(0, received)))
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>Half-closes: the server sees end of input, flushes what it owes, and closes its side.</summary>
+    public void FinishSending()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        _sendLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static List<string> Frame(LineFramer framer, ReadOnlySpan<byte> data)
+    {
+        var lines = new List<string>();
+        while (true)
+        {
+            switch (framer.TryRead(ref data, out var line, out _))
+            {
+                case System.Buffers.OperationStatus.NeedMoreData:
+                    return lines;
+                case System.Buffers.OperationStatus.Done:
+                    lines.Add(ChatLine.Clean(line));
+                    break;
+                default:
+                    lines.Add("! (a line too long to show was skipped)");
+                    break;
+            }
+        }
+    }
+}

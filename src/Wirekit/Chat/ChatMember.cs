@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Wirekit.Engines;
+using Wirekit.Framing;
+
+namespace Wirekit.Chat;
+
+/// <summary>
+/// One session's place in the room, kept in <see cref="ISession.State"/>. The framer and flood guard are touched
+/// only by the session's own receive callbacks (never concurrent); the name and <see cref="InRoom"/> only under the
+/// room's lock; the terminator and activity clock are single writes read by other threads.
+/// </summary>
+internal sealed class ChatMember
+{
+    private long _lastActivity;
+    private volatile bool _styleChosen;
+    private byte _terminator = (byte)LineTerminator.Newline;
+
+    public ChatMember(ISession session, string name, ChatOptions options)
+    {
+        Session = session;
+        Name = name;
+        var now = Stopwatch.GetTimestamp();
+        _lastActivity = now;
+        Framer = new LineFramer(options.MaxMessageBytes);
+        Flood = new FloodGuard(options.RateLimit, options.Burst, options.MaxRepeats, now);
+    }
+
+    public ISession Session { get; }
+
+    public string Name { get; set; }
+
+    /// <summary>Listed in the room and sent to; false once it left or its queue overflowed.</summary>
+    public bool InRoom { get; set; }
+
+    public LineFramer Framer { get; }
+
+    public FloodGuard Flood { get; }
+
+    /// <summary>Why the service closed this session, when it did (quit, flooding): the leave notice says so.</summary>
+    public string? LeaveReason { get; set; }
+
+    /// <summary>The byte that ends every line this member receives: the terminator it used first.</summary>
+    public byte Terminator => Volatile.Read(ref _terminator);
+
+    public long LastActivity => Volatile.Read(ref _lastActivity);
+
+    public void Touch(long now) => Volatile.Write(ref _lastActivity, now);
+
+    public void ChooseStyleOnce(LineTerminator terminator)
+    {
+        if (!_styleChosen)
+        {
+            Volatile.Write(ref _terminator, (byte)terminator);
+            _styleChosen = true;
+        }
+    }
+}

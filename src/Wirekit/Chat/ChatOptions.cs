@@ -1,0 +1,29 @@
+namespace Wirekit.Chat;
+
+/// <summary>The chat room's rules. The outgoing queue bound per session is <see cref="Engines.ServerOptions.MaxQueuedBytes"/>.</summary>
+public sealed record ChatOptions
+{
+    /// <summary>The seed's echo server used 25000; the chat server sits next to it.</summary>
+    public const int DefaultPort = 25001;
+
+    /// <summary>Longest message in bytes, terminator excluded; longer ones are dropped with an error notice. Default 4096.</summary>
+    public int MaxMessageBytes { get; init; } = 4096;
+
+    /// <summary>Send each broadcast back to its sender too, as the seed's server does. Default true; false is ncat's broker style.</summary>
+    public bool EchoSender { get; init; } = true;
+
+    /// <summary>Sustained messages per second per session (token bucket); 0 turns the limit off. Default 20.</summary>
+    public double RateLimit { get; init; } = 20;
+
+    /// <summary>Messages a session may send at once after a quiet spell. Default 40.</summary>
+    public int Burst { get; init; } = 40;
+
+    /// <summary>Identical messages allowed in a row before it counts as flooding; 0 turns the check off. Default 5.</summary>
+    public int MaxRepeats { get; init; } = 5;
+
+    /// <summary>Evict a member that has sent nothing for this long (announced as a timeout); null for never. Default null.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Message of the day shown to every newcomer; null for none.</summary>
+    public string? Motd { get; init; }
+}
