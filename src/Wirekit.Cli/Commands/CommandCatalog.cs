@@ -10,15 +10,15 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return EchoCommand.Create();
         yield return ChatCommand.Create();
-        yield return SockoptCommand.Create();
-        yield return BenchCommand.Create();
+        yield return FileCommand.Create();
         yield return UdpCommand.Create();
         yield return DiscoverCommand.Create();
-        yield return PortsCommand.Create();
-        yield return NicCommand.Create();
         yield return DnsCommand.Create();
         yield return HttpCommand.Create();
         yield return FtpCommand.Create();
-        yield return FileCommand.Create();
+        yield return NicCommand.Create();
+        yield return PortsCommand.Create();
+        yield return SockoptCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
