@@ -7,14 +7,16 @@ namespace Wirekit.Engines.Async;
 
 /// <summary>
 /// A session on the completion-based engine (IOCP on Windows, epoll behind .NET's socket engine on Linux).
-/// Receive loop: a non-blocking recv into a pooled buffer while the kernel has data; when it would block, a
-/// zero-byte receive hands the wait to the OS with no buffer held, so 10,000 idle peers cost no 64 KiB each.
+/// Receive loop: an awaited receive into a small pooled buffer waits for the OS (10,000 idle peers cost 4 KiB each,
+/// not 64); when a read fills its buffer, plain non-blocking recvs into a 64 KiB buffer take the rest without an
+/// epoll round trip. A short read means the socket is drained, so no recv is spent only to learn EAGAIN.
 /// What the service queued is flushed inline, by a non-blocking send, falling back to an awaited one. Bytes queued from other threads are flushed by a second loop woken through an <see cref="AsyncSignal"/>,
 /// so a broadcaster never waits on this peer.
 /// </summary>
 internal sealed class AsyncSession : Session
 {
     private const int ReceiveBufferSize = 64 * 1024;
+    private const int WaitBufferSize = 4 * 1024;
 
     private readonly AsyncSignal _flushRequested = new();
     private readonly AsyncSignal _drained = new();
@@ -67,42 +69,62 @@ internal sealed class AsyncSession : Session
 
     private async Task ReceiveLoopAsync()
     {
+        var expectMore = false;
         while (!IsClosing)
         {
-            if (ShouldPauseReceiving)
-            {
-                await WaitUntilDrainedAsync().ConfigureAwait(false);
-                continue;
-            }
-
-            // Read what the kernel already holds with a plain non-blocking recv, as the C epoll server does; only
-            // when it would block do we hand the wait to the OS, with no buffer held.
-            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
             int received;
-            SocketError error;
-            try
+            bool filled;
+            if (expectMore)
             {
-                received = Socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
-                if (error == SocketError.Success && received > 0)
+                // The last read filled its buffer, so more is probably waiting: read it with a plain non-blocking
+                // recv into a large buffer, as the C epoll server does, without an epoll round trip.
+                var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                SocketError error;
+                try
                 {
-                    Deliver(buffer.AsSpan(0, received));
+                    received = Socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
+                    if (error == SocketError.Success && received > 0)
+                    {
+                        Deliver(buffer.AsSpan(0, received));
+                    }
+
+                    filled = received == buffer.Length;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (error == SocketError.WouldBlock)
+                {
+                    received = -1;
+                    filled = false;
+                }
+                else if (error != SocketError.Success)
+                {
+                    Close(SocketErrors.Classify(error));
+                    return;
                 }
             }
-            finally
+            else
             {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+                // Wait for the OS with a small buffer: an idle connection holds 4 KiB, not 64, and a short read
+                // (the common case: a request, a chat line) completes the wait and the read in one go.
+                var buffer = ArrayPool<byte>.Shared.Rent(WaitBufferSize);
+                try
+                {
+                    received = await Socket.ReceiveAsync(buffer.AsMemory(0, WaitBufferSize), SocketFlags.None).ConfigureAwait(false);
+                    if (received > 0)
+                    {
+                        Deliver(buffer.AsSpan(0, received));
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
 
-            if (error == SocketError.WouldBlock)
-            {
-                await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                continue;
-            }
-
-            if (error != SocketError.Success)
-            {
-                Close(SocketErrors.Classify(error));
-                return;
+                filled = received == WaitBufferSize;
             }
 
             if (received == 0)
@@ -110,9 +132,21 @@ internal sealed class AsyncSession : Session
                 return;
             }
 
+            expectMore = filled;
+            if (filled && !ShouldPauseReceiving)
+            {
+                continue; // keep reading; the echoes of several reads leave in one send
+            }
+
             if (Outbound.Count > 0 && Outbound.TryAcquireFlush())
             {
                 await FlushAsync().ConfigureAwait(false);
+            }
+
+            if (ShouldPauseReceiving)
+            {
+                // Another thread's flush holds the gate (a broadcast, say): wait for the peer to take its bytes.
+                await WaitUntilDrainedAsync().ConfigureAwait(false);
             }
         }
     }
