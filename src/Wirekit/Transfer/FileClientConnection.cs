@@ -23,7 +23,8 @@ internal sealed class FileClientConnection : IDisposable
 
     public static async Task<FileClientConnection> ConnectAsync(FileClientOptions options, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = options.SocketFactory?.Invoke() ?? new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

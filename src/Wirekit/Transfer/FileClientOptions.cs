@@ -3,6 +3,12 @@ namespace Wirekit.Transfer;
 /// <summary>Where the file client connects and how it downloads.</summary>
 public sealed record FileClientOptions
 {
+    /// <summary>
+    /// Creates each connection's socket instead of <c>new Socket(...)</c>; null for the default. Tests use it to make
+    /// the client's sockets inside a network namespace (a socket belongs to the namespace it was created in).
+    /// </summary>
+    public Func<System.Net.Sockets.Socket>? SocketFactory { get; init; }
+
     /// <summary>Server host name or address. Default 127.0.0.1.</summary>
     public string Host { get; init; } = "127.0.0.1";
 

@@ -9,7 +9,7 @@ namespace Wirekit.Tests.Chat;
 /// <summary>
 /// Two network namespaces joined by a veth pair, private to one test: a server host and a client host whose link
 /// can be cut (<c>ip link set ... down</c>) without either side seeing a FIN or RST, the seed's pulled-cable case.
-/// Deliberately small and private to the chat tests; a shared fixture lives on another branch.
+/// Written before the shared Infrastructure/NetworkNamespacePair existed; folding it into that fixture is left to do.
 /// </summary>
 internal sealed class ChatNetnsPair : IDisposable
 {

@@ -4,7 +4,7 @@ using Wirekit.Transfer;
 namespace Wirekit.Tests.Transfer;
 
 /// <summary>
-/// Transfers across a veth pair into a network namespace with 5 % of the server's packets dropped, and with the
+/// Transfers between two network namespaces on a veth pair with 5 % of the server's packets dropped, and with the
 /// link downed and raised mid-transfer (the seed's "TCP 장애 유형"): the file ends byte-identical, or the client
 /// reports the failure and --resume finishes it.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class LossyLinkTests
         await using var netns = await NetnsFileServer.StartAsync(files.Root);
         await netns.DropOutgoingAsync(0.05);
 
-        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = FileServerScope.Limit };
+        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = FileServerScope.Limit, SocketFactory = netns.ClientSockets };
         var result = await GetOrResumeAsync(options, files.Downloads, netns);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(result.Path));
     }
@@ -47,7 +47,7 @@ public sealed class LossyLinkTests
                 flap = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => netns.SetLinkAsync(up: true)).Unwrap();
             }
         });
-        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = FileServerScope.Limit, QueueBytes = 1024 * 1024 };
+        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = FileServerScope.Limit, QueueBytes = 1024 * 1024, SocketFactory = netns.ClientSockets };
         var result = await GetOrResumeAsync(options, files.Downloads, netns, progress);
         await flap.WaitAsync(FileServerScope.Limit);
         Assert.Equal(1, flapped);

@@ -1,38 +1,35 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
+using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Transfer;
 
 /// <summary>
-/// `wirekit file serve` inside a network namespace of its own, reached over a veth pair with private addresses
-/// (10.213.N.1 here, 10.213.N.2 there), so a test can drop packets or down the link without touching any other
-/// traffic. Needs root, iproute2 and iptables; <see cref="SkipReason"/> says what is missing. Everything is removed
-/// on dispose: the server by the PID started here, the namespace (which takes the veth pair with it).
+/// `wirekit file serve` in one network namespace and the test's client sockets in another, on the shared
+/// <see cref="NetworkNamespacePair"/> (addresses only inside the namespaces), so a test can drop packets or down the
+/// link without touching any other traffic. Needs root, iproute2 and iptables; <see cref="SkipReason"/> says what is
+/// missing. On dispose the server is stopped by the PID started here and both namespaces are deleted.
 /// </summary>
 internal sealed class NetnsFileServer : IAsyncDisposable
 {
-    private readonly string _namespace;
-    private readonly string _hostLink;
+    public const int Port = 25002;
+
+    private readonly NetworkNamespacePair _pair;
     private Process? _server;
 
-    private NetnsFileServer(string root)
+    private NetnsFileServer(NetworkNamespacePair pair, string root)
     {
-        var id = Random.Shared.Next(0x100000, 0xFFFFFF).ToString("x6");
-        _namespace = $"wkf{id}";
-        _hostLink = $"wkf{id}a";
-        var subnet = Random.Shared.Next(1, 255);
-        HostAddress = IPAddress.Parse($"10.213.{subnet}.1");
-        ServerAddress = IPAddress.Parse($"10.213.{subnet}.2");
+        _pair = pair;
         Root = root;
     }
 
-    public IPAddress HostAddress { get; }
-
-    public IPAddress ServerAddress { get; }
+    public IPAddress ServerAddress => IPAddress.Parse(_pair.AddressA);
 
     public string Root { get; }
 
-    public const int Port = 25002;
+    /// <summary>Makes client sockets inside the client's namespace; pass it as <c>FileClientOptions.SocketFactory</c>.</summary>
+    public Func<Socket> ClientSockets => () => _pair.RunIn(_pair.NamespaceB, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
 
     public static string? SkipReason()
     {
@@ -59,10 +56,17 @@ internal sealed class NetnsFileServer : IAsyncDisposable
 
     public static async Task<NetnsFileServer> StartAsync(string root)
     {
-        var scope = new NetnsFileServer(root);
+        var pair = await NetworkNamespacePair.CreateAsync();
+        if (pair.Unavailable is { } why)
+        {
+            await pair.DisposeAsync();
+            throw new InvalidOperationException($"network namespaces: {why}");
+        }
+
+        var scope = new NetnsFileServer(pair, root);
         try
         {
-            await scope.CreateAsync();
+            await scope.StartServerAsync();
             return scope;
         }
         catch
@@ -72,14 +76,13 @@ internal sealed class NetnsFileServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Drops a fraction of the packets the server sends (its data), as the iptables rule does.</summary>
-    public Task DropOutgoingAsync(double probability)
-        => RunAsync("ip", "netns", "exec", _namespace, "iptables", "-A", "OUTPUT", "-m", "statistic", "--mode", "random",
-            "--probability", probability.ToString(System.Globalization.CultureInfo.InvariantCulture), "-j", "DROP");
+    /// <summary>Drops a fraction of the packets arriving at the client (the server's data), as the iptables rule does.</summary>
+    public Task DropOutgoingAsync(double probability) => _pair.AddLossAsync(_pair.NamespaceB, probability);
 
-    public Task StopDroppingAsync() => RunAsync("ip", "netns", "exec", _namespace, "iptables", "-F", "OUTPUT");
+    public Task StopDroppingAsync() => _pair.ClearLossAsync(_pair.NamespaceB);
 
-    public Task SetLinkAsync(bool up) => RunAsync("ip", "link", "set", _hostLink, up ? "up" : "down");
+    /// <summary>Downs or raises the client's end of the link: no FIN, no RST, just silence.</summary>
+    public Task SetLinkAsync(bool up) => _pair.SetLinkAsync(_pair.NamespaceB, up);
 
     public async ValueTask DisposeAsync()
     {
@@ -90,22 +93,13 @@ internal sealed class NetnsFileServer : IAsyncDisposable
         }
 
         _server?.Dispose();
-        await RunAsync("ip", "netns", "del", _namespace).ContinueWith(_ => { });
+        await _pair.DisposeAsync();
     }
 
-    private async Task CreateAsync()
+    private async Task StartServerAsync()
     {
-        await RunAsync("ip", "netns", "add", _namespace);
-        await RunAsync("ip", "link", "add", _hostLink, "type", "veth", "peer", "name", $"{_namespace}b");
-        await RunAsync("ip", "link", "set", $"{_namespace}b", "netns", _namespace);
-        await RunAsync("ip", "addr", "add", $"{HostAddress}/30", "dev", _hostLink);
-        await RunAsync("ip", "link", "set", _hostLink, "up");
-        await RunAsync("ip", "netns", "exec", _namespace, "ip", "addr", "add", $"{ServerAddress}/30", "dev", $"{_namespace}b");
-        await RunAsync("ip", "netns", "exec", _namespace, "ip", "link", "set", $"{_namespace}b", "up");
-        await RunAsync("ip", "netns", "exec", _namespace, "ip", "link", "set", "lo", "up");
-
-        var cli = Path.Join(AppContext.BaseDirectory, "Wirekit.Cli.dll");
-        var start = new ProcessStartInfo("ip", ["netns", "exec", _namespace, "dotnet", cli, "file", "serve", "--root", Root, "--bind", ServerAddress.ToString(), "--port", Port.ToString()])
+        var command = CliProcess.Command("file", "serve", "--root", Root, "--bind", _pair.AddressA, "--port", Port.ToString());
+        var start = new ProcessStartInfo("ip", ["netns", "exec", _pair.NamespaceA, .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -113,34 +107,24 @@ internal sealed class NetnsFileServer : IAsyncDisposable
         };
         _server = Process.Start(start)!;
         _ = _server.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow + FileServerScope.Limit;
-        while (true)
+        await Deadline.UntilAsync(() => _server.HasExited || CanConnect(), "the file server in its namespace to listen", FileServerScope.Limit);
+        if (_server.HasExited)
         {
-            var line = await _server.StandardOutput.ReadLineAsync().WaitAsync(FileServerScope.Limit)
-                ?? throw new InvalidOperationException("the file server in the namespace exited before listening");
-            if (line.StartsWith("file server", StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the file server in the namespace did not start");
-            }
+            throw new InvalidOperationException($"file serve in {_pair.NamespaceA} exited with {_server.ExitCode}");
         }
-
-        // Keep draining its log so a full pipe never blocks it.
-        _ = _server.StandardOutput.ReadToEndAsync();
     }
 
-    private static async Task RunAsync(string file, params string[] arguments)
+    private bool CanConnect()
     {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, UseShellExecute = false })!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(FileServerScope.Limit);
-        if (process.ExitCode != 0)
+        using var probe = ClientSockets();
+        try
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await error}");
+            probe.Connect(ServerAddress, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 }
