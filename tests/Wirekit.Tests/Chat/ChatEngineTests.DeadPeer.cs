@@ -19,13 +19,7 @@ public abstract partial class ChatEngineTests
         await using var pair = await NetworkNamespacePair.CreateAsync();
         Skip.If(pair.Unavailable is not null, pair.Unavailable);
         var serverAddress = IPAddress.Parse(pair.AddressA);
-
-        var options = new ServerOptions
-        {
-            BindAddress = serverAddress,
-            KeepAlive = new KeepAliveOptions(IdleSeconds: 2, IntervalSeconds: 1, ProbeCount: 3),
-            ListenerFactory = family => pair.RunIn(pair.NamespaceA, () => new Socket(family, SocketType.Stream, ProtocolType.Tcp)),
-        };
+        var options = KeepAliveServerIn(pair);
         // No echo: after the doomed peer's last words the server owes it nothing, so no retransmission is pending when
         // the link goes; keepalive, not the retransmission timeout (minutes), is what must find it.
         await using var server = Start(new ChatOptions { EchoSender = false }, options);
@@ -52,13 +46,7 @@ public abstract partial class ChatEngineTests
         await using var pair = await NetworkNamespacePair.CreateAsync();
         Skip.If(pair.Unavailable is not null, pair.Unavailable);
         var serverAddress = IPAddress.Parse(pair.AddressA);
-
-        var options = new ServerOptions
-        {
-            BindAddress = serverAddress,
-            KeepAlive = new KeepAliveOptions(IdleSeconds: 2, IntervalSeconds: 1, ProbeCount: 3),
-            ListenerFactory = family => pair.RunIn(pair.NamespaceA, () => new Socket(family, SocketType.Stream, ProtocolType.Tcp)),
-        };
+        var options = KeepAliveServerIn(pair);
         await using var server = Start(new ChatOptions { RateLimit = 0 }, options);
         var endPoint = new IPEndPoint(serverAddress, server.LocalEndPoint.Port);
         using var doomed = await ConnectFromAsync(pair, pair.NamespaceB, endPoint);
@@ -76,6 +64,14 @@ public abstract partial class ChatEngineTests
         await watcher.SkipUntilAsync("* user1 left (timeout)").WaitAsync(TimeSpan.FromSeconds(20));
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
     }
+
+    /// <summary>Server settings for namespace A: keepalive 2,1,3 (about 5 s to declare a silent peer dead).</summary>
+    private static ServerOptions KeepAliveServerIn(NetworkNamespacePair pair) => new()
+    {
+        BindAddress = IPAddress.Parse(pair.AddressA),
+        KeepAlive = new KeepAliveOptions(IdleSeconds: 2, IntervalSeconds: 1, ProbeCount: 3),
+        ListenerFactory = family => pair.RunIn(pair.NamespaceA, () => new Socket(family, SocketType.Stream, ProtocolType.Tcp)),
+    };
 
     private static async Task<ChatTestClient> ConnectFromAsync(NetworkNamespacePair pair, string netns, IPEndPoint server)
     {
