@@ -105,7 +105,7 @@ internal sealed class ChatClient : IAsyncDisposable
                 case System.Buffers.OperationStatus.NeedMoreData:
                     return lines;
                 case System.Buffers.OperationStatus.Done:
-                    lines.Add(ChatLine.Clean(line));
+                    lines.Add(ChatText.Clean(line));
                     break;
                 default:
                     lines.Add("! (a line too long to show was skipped)");

@@ -38,7 +38,7 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
         }
 
         // Commands are rare next to messages: decoding them to a string costs nothing that matters.
-        var text = ChatLine.Clean(message);
+        var text = ChatText.Clean(message);
         var space = text.IndexOf(' ');
         var verb = space < 0 ? text : text[..space];
         var rest = space < 0 ? string.Empty : text[(space + 1)..].Trim();

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Unicode;
 
 namespace Wirekit.Chat;
 
@@ -10,10 +9,6 @@ namespace Wirekit.Chat;
 /// </summary>
 internal ref struct ChatLine
 {
-    // C0 controls except tab: a peer must not be able to forge line breaks or terminal escapes for others.
-    private static readonly SearchValues<byte> ControlBytes = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(b => b != '\t').Select(b => (byte)b), 0x7F]);
-
     private byte[] _buffer;
     private int _length;
 
@@ -25,10 +20,10 @@ internal ref struct ChatLine
         _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
     }
 
-    /// <summary>Appends peer text, with invalid UTF-8 replaced and control characters shown as '?'.</summary>
+    /// <summary>Appends peer text cleaned by <see cref="ChatText"/>: what could drive or fool a terminal becomes '?'.</summary>
     public void AppendText(ReadOnlySpan<byte> text)
     {
-        if (text.IndexOfAny(ControlBytes) < 0 && Utf8.IsValid(text))
+        if (ChatText.IsClean(text))
         {
             Reserve(text.Length);
             text.CopyTo(_buffer.AsSpan(_length));
@@ -36,7 +31,8 @@ internal ref struct ChatLine
             return;
         }
 
-        Append(Clean(text));
+        Reserve(ChatText.MaxCleanedLength(text.Length));
+        _length += ChatText.Clean(text, _buffer.AsSpan(_length));
     }
 
     /// <summary>The line ended by <paramref name="terminator"/>; valid until the next call or <see cref="Dispose"/>.</summary>
@@ -50,20 +46,6 @@ internal ref struct ChatLine
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
-    }
-
-    /// <summary>Decodes peer bytes for display or command parsing, cleaned the same way as <see cref="AppendText"/>.</summary>
-    public static string Clean(ReadOnlySpan<byte> text)
-    {
-        var decoded = Encoding.UTF8.GetString(text);
-        return string.Create(decoded.Length, decoded, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                var c = source[i];
-                span[i] = (c < ' ' && c != '\t') || c == '\x7F' ? '?' : c;
-            }
-        });
     }
 
     private void Reserve(int more)

@@ -48,7 +48,7 @@ internal sealed class ChatRoom(ChatOptions options)
             SendTo(member, $"* welcome, you are {member.Name}; /help lists the commands");
             if (Options.Motd is { } motd)
             {
-                SendTo(member, $"* motd: {motd}");
+                SendTo(member, $"* motd: {ChatText.Clean(motd)}");
             }
 
             member.InRoom = true;

@@ -76,6 +76,28 @@ public sealed class ChatJoinTests
         Assert.Contains("<carol> back again", lines);
     }
 
+    [Fact]
+    public async Task Lines_from_a_hostile_server_are_printed_without_their_escapes()
+    {
+        // Not a Wirekit server: one that sends what a terminal would obey (title change, clear screen, bidi override).
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptSocketAsync();
+            await peer.SendAsync(System.Text.Encoding.UTF8.GetBytes("\u001b]0;owned\u0007 \u009b2J \u202etxt.exe\u2028next\n"));
+            peer.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        });
+        var output = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, null, Reconnect: false);
+        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new BlockingLines(), output), TextWriter.Null);
+
+        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        await serving.WaitAsync(Deadline.Default);
+
+        Assert.Equal("?]0;owned? ?2J ?txt.exe?next", output.ToString().Split('\n')[0]);
+    }
+
     /// <summary>A reader whose lines are supplied while the test runs.</summary>
     private sealed class BlockingLines : TextReader
     {
