@@ -33,7 +33,7 @@ internal static class ChatCommand
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a member may stay silent before it is evicted as `(timeout)`; catches peers keepalive cannot (0 = never).", DefaultValueFactory = _ => 0 };
         var motd = new Option<string?>("--motd") { Description = "Message of the day shown to everyone who joins." };
         var command = new Command("serve",
-            "Run the chat server until Ctrl+C or SIGTERM, which tell every member `* server shutting down` and close cleanly. " +
+            "Run the chat server until Ctrl+C or SIGTERM, which tell every member `-!- server shutting down` and close cleanly. " +
             "Threads is the seed's thread-per-client server, select its I/O multiplexing server, async its IOCP server.")
         {
             maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd,

@@ -6,16 +6,18 @@ namespace Wirekit.Chat;
 /// <summary>Turns one framed message into a room event: plain text is said to the room, <c>/command</c> lines are run.</summary>
 internal sealed class ChatCommands(ChatRoom room, ILogger logger)
 {
+    private const int MaxQuitReason = 32;
+
     private static readonly string[] HelpLines =
     [
-        "* commands:",
-        "*   /nick NAME      take a name (letters, digits, _ - .)",
-        "*   /who            list who is here",
-        "*   /msg NAME text  say something to NAME only",
-        "*   /me action      describe what you do: * you action",
-        "*   /quit [why]     leave the room",
-        "*   /help           this list",
-        "*   //text          say text that starts with a slash",
+        "-!- commands:",
+        "-!-   /nick NAME      take a name (letters, digits, _ - .)",
+        "-!-   /who            list who is here",
+        "-!-   /msg NAME text  say something to NAME only",
+        "-!-   /me action      describe what you do: * you action",
+        "-!-   /quit [why]     leave the room",
+        "-!-   /help           this list",
+        "-!-   //text          say text that starts with a slash",
     ];
 
     public void Handle(ChatMember member, ReadOnlySpan<byte> message)
@@ -65,7 +67,7 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
 
                 break;
             case "/quit":
-                member.LeaveReason = rest.Length == 0 ? "quit" : $"quit: {rest}";
+                member.LeaveReason = rest.Length == 0 ? "quit" : $"quit: {QuitReason(rest)}";
                 member.Session.Close(DisconnectReason.ClosedByService);
                 break;
             case "/help":
@@ -117,5 +119,27 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
         {
             room.Reply(member, $"! error: nobody here is called {to}");
         }
+    }
+
+    /// <summary>
+    /// The member's words inside a server notice: spaces collapsed and at most 32 characters, so the notice stays
+    /// within 80 columns and cannot wrap a line of its own ("-!- server shutting down") onto the next row.
+    /// </summary>
+    private static string QuitReason(string why)
+    {
+        var words = string.Join(' ', why.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        var end = 0;
+        var count = 0;
+        foreach (var rune in words.EnumerateRunes())
+        {
+            if (++count > MaxQuitReason)
+            {
+                return words[..end] + "...";
+            }
+
+            end += rune.Utf16SequenceLength;
+        }
+
+        return words;
     }
 }

@@ -5,8 +5,14 @@ internal static class ChatNames
 {
     public const int MaxLength = 24;
 
+    /// <summary>Nobody may pass for the server, whose own lines no member can produce (docs/chat-protocol.md).</summary>
+    private static readonly string ServerSkeleton = NameSkeleton.Of("server");
+
     /// <summary>The default name of session <paramref name="sessionId"/>.</summary>
     public static string Default(long sessionId) => $"user{sessionId}";
+
+    /// <summary>The key a name is unique by: two names with one skeleton look alike (<see cref="NameSkeleton"/>).</summary>
+    public static string Key(string name) => NameSkeleton.Of(name);
 
     /// <summary>Null when <paramref name="name"/> is acceptable, else why not.</summary>
     public static string? Validate(string name)
@@ -29,12 +35,23 @@ internal static class ChatNames
             return "a name cannot start with '-' or '.'";
         }
 
-        // user<N> is what session N is called until it picks a name; taking it would make the next user<N> clash.
-        if (name.Length > 4 && name.StartsWith("user", StringComparison.OrdinalIgnoreCase) && name.AsSpan(4).IndexOfAnyExceptInRange('0', '9') < 0)
+        var skeleton = NameSkeleton.Of(name);
+        if (skeleton == ServerSkeleton)
+        {
+            return $"the name {name} is reserved";
+        }
+
+        // user<N> is what session N is called until it picks a name; taking it (or a look-alike such as USER1O)
+        // would make the next user<N> clash.
+        if (IsDefaultSkeleton(skeleton))
         {
             return "user<number> names are reserved for newcomers";
         }
 
         return null;
     }
+
+    /// <summary>The skeleton of some user&lt;digits&gt;: digits fold to themselves, except 0 and 1, which read as o and l.</summary>
+    private static bool IsDefaultSkeleton(string skeleton)
+        => skeleton.Length > 4 && skeleton.StartsWith("user", StringComparison.Ordinal) && skeleton.AsSpan(4).IndexOfAnyExcept("ol23456789") < 0;
 }

@@ -11,7 +11,8 @@ internal sealed class ChatRoom(ChatOptions options)
 {
     private readonly Lock _lock = new();
     private readonly List<ChatMember> _members = [];
-    private readonly Dictionary<string, ChatMember> _byName = new(StringComparer.OrdinalIgnoreCase);
+    // Keyed by skeleton (ChatNames.Key): names that look alike, case included, are one name.
+    private readonly Dictionary<string, ChatMember> _byName = new(StringComparer.Ordinal);
     private bool _shuttingDown;
 
     public ChatOptions Options { get; } = options;
@@ -41,20 +42,20 @@ internal sealed class ChatRoom(ChatOptions options)
         {
             if (_shuttingDown)
             {
-                SendTo(member, "* server shutting down");
+                SendTo(member, "-!- server shutting down");
                 return;
             }
 
-            SendTo(member, $"* welcome, you are {member.Name}; /help lists the commands");
+            SendTo(member, $"-!- welcome, you are {member.Name}; /help lists the commands");
             if (Options.Motd is { } motd)
             {
-                SendTo(member, $"* motd: {ChatText.Clean(motd)}");
+                SendTo(member, $"-!- motd: {ChatText.Clean(motd)}");
             }
 
             member.InRoom = true;
             _members.Add(member);
-            _byName[member.Name] = member;
-            Broadcast($"* {member.Name} joined");
+            _byName[ChatNames.Key(member.Name)] = member;
+            Broadcast($"-!- {member.Name} joined");
         }
     }
 
@@ -70,10 +71,10 @@ internal sealed class ChatRoom(ChatOptions options)
                 return;
             }
 
-            _byName.Remove(member.Name);
+            _byName.Remove(ChatNames.Key(member.Name));
             if (!_shuttingDown)
             {
-                Broadcast($"* {member.Name} left ({reason})");
+                Broadcast($"-!- {member.Name} left ({reason})");
             }
         }
     }
@@ -100,9 +101,10 @@ internal sealed class ChatRoom(ChatOptions options)
     /// <summary>Renames under the lock, so uniqueness holds and everyone sees the rename in order. Returns an error or null.</summary>
     public string? Rename(ChatMember member, string name)
     {
+        var key = ChatNames.Key(name);
         lock (_lock)
         {
-            if (_byName.TryGetValue(name, out var holder))
+            if (_byName.TryGetValue(key, out var holder))
             {
                 if (holder != member)
                 {
@@ -116,10 +118,10 @@ internal sealed class ChatRoom(ChatOptions options)
             }
 
             var old = member.Name;
-            _byName.Remove(old);
+            _byName.Remove(ChatNames.Key(old));
             member.Name = name;
-            _byName[name] = member;
-            Broadcast($"* {old} is now known as {name}");
+            _byName[key] = member;
+            Broadcast($"-!- {old} is now known as {name}");
             return null;
         }
     }
@@ -127,9 +129,10 @@ internal sealed class ChatRoom(ChatOptions options)
     /// <summary>A private message: both ends get a line, in room order. Returns false when nobody has that name.</summary>
     public bool Whisper(ChatMember from, string to, string text)
     {
+        var key = ChatNames.Key(to);
         lock (_lock)
         {
-            if (!_byName.TryGetValue(to, out var target))
+            if (!_byName.TryGetValue(key, out var target))
             {
                 return false;
             }
@@ -145,7 +148,7 @@ internal sealed class ChatRoom(ChatOptions options)
         lock (_lock)
         {
             var names = _members.Select(m => m.Name).Order(StringComparer.OrdinalIgnoreCase);
-            return $"* {_members.Count} online: {string.Join(", ", names)}";
+            return $"-!- {_members.Count} online: {string.Join(", ", names)}";
         }
     }
 
@@ -168,7 +171,7 @@ internal sealed class ChatRoom(ChatOptions options)
                 return;
             }
 
-            Broadcast("* server shutting down");
+            Broadcast("-!- server shutting down");
             _shuttingDown = true;
         }
     }

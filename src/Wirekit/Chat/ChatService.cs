@@ -16,7 +16,7 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
 
     public ChatRoom Room { get; } = room;
 
-    public ReadOnlySpan<byte> RefusalNotice => "* server full; try again later\n"u8;
+    public ReadOnlySpan<byte> RefusalNotice => "-!- server full; try again later\n"u8;
 
     public void OnConnected(ISession session)
     {

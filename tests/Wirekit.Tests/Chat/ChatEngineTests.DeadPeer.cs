@@ -25,9 +25,9 @@ public abstract partial class ChatEngineTests
         await using var server = Start(new ChatOptions { EchoSender = false }, options);
         var endPoint = new IPEndPoint(serverAddress, server.LocalEndPoint.Port);
         using var doomed = await ConnectFromAsync(pair, pair.NamespaceB, endPoint);
-        Assert.StartsWith("* welcome, you are ", await doomed.ReadLineAsync());
+        Assert.StartsWith("-!- welcome, you are ", await doomed.ReadLineAsync());
         using var watcher = await ConnectFromAsync(pair, pair.NamespaceA, endPoint);
-        await doomed.SkipUntilAsync("* user2 joined");
+        await doomed.SkipUntilAsync("-!- user2 joined");
         await doomed.SendLineAsync("last words"); // carries the ACK for everything the server sent it
         await watcher.SkipUntilAsync("<user1> last words");
 
@@ -35,7 +35,7 @@ public abstract partial class ChatEngineTests
         await pair.SetLinkAsync(pair.NamespaceB, up: false);
 
         // Keepalive 2,1,3: silent for 2 s, then 3 unanswered probes 1 s apart, so about 5 s; allow for a loaded CI box.
-        await watcher.SkipUntilAsync("* user1 left (timeout)").WaitAsync(TimeSpan.FromSeconds(20));
+        await watcher.SkipUntilAsync("-!- user1 left (timeout)").WaitAsync(TimeSpan.FromSeconds(20));
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
         Assert.Equal(1, server.Members);
     }
@@ -51,7 +51,7 @@ public abstract partial class ChatEngineTests
         var endPoint = new IPEndPoint(serverAddress, server.LocalEndPoint.Port);
         using var doomed = await ConnectFromAsync(pair, pair.NamespaceB, endPoint);
         using var watcher = await ConnectFromAsync(pair, pair.NamespaceA, endPoint);
-        await doomed.SkipUntilAsync("* user2 joined");
+        await doomed.SkipUntilAsync("-!- user2 joined");
 
         var clock = Stopwatch.StartNew();
         await pair.SetLinkAsync(pair.NamespaceB, up: false);
@@ -61,7 +61,7 @@ public abstract partial class ChatEngineTests
             await watcher.SendLineAsync($"anyone there {i}");
         }
 
-        await watcher.SkipUntilAsync("* user1 left (timeout)").WaitAsync(TimeSpan.FromSeconds(20));
+        await watcher.SkipUntilAsync("-!- user1 left (timeout)").WaitAsync(TimeSpan.FromSeconds(20));
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
     }
 

@@ -36,7 +36,7 @@ public abstract partial class ChatEngineTests
                 while (progress[index].Sum() < senders * perSender || !dropNoticeSeen[index])
                 {
                     var line = await peer.Client.ReadLineAsync();
-                    if (line == $"* {stalledName} left (slow consumer)")
+                    if (line == $"-!- {stalledName} left (slow consumer)")
                     {
                         dropNoticeSeen[index] = true;
                         continue;
@@ -91,7 +91,7 @@ public abstract partial class ChatEngineTests
 
         await flooder.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 200).Select(i => $"flood {i}\n"))));
 
-        var seen = await calm.SkipUntilAsync($"* {flooderName} left (flooding)");
+        var seen = await calm.SkipUntilAsync($"-!- {flooderName} left (flooding)");
         Assert.InRange(seen.Count(l => l.StartsWith('<')), 40, 45);
         var flooderLines = new List<string>();
         while (await flooder.TryReadLineAsync() is { } line)
@@ -148,7 +148,7 @@ public abstract partial class ChatEngineTests
 
         try
         {
-            await busy.SkipUntilAsync($"* {idleName} left (timeout)");
+            await busy.SkipUntilAsync($"-!- {idleName} left (timeout)");
             Assert.True(await idle.ReadsToEndAsync());
         }
         finally
@@ -165,10 +165,10 @@ public abstract partial class ChatEngineTests
         var (member, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         using var refused = await ChatTestClient.ConnectAsync(server.LocalEndPoint);
 
-        Assert.Equal("* server full; try again later", await refused.ReadLineAsync());
+        Assert.Equal("-!- server full; try again later", await refused.ReadLineAsync());
         Assert.Null(await refused.TryReadLineAsync());
         await member.SendLineAsync("/who");
-        Assert.StartsWith("* 1 online:", await member.ReadLineAsync());
+        Assert.StartsWith("-!- 1 online:", await member.ReadLineAsync());
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public abstract partial class ChatEngineTests
 
         foreach (var member in members)
         {
-            await member.SkipUntilAsync("* server shutting down");
+            await member.SkipUntilAsync("-!- server shutting down");
             Assert.Null(await member.TryReadLineAsync());
             member.Dispose();
         }

@@ -57,7 +57,7 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         await using var server = Start();
         var (nul, nulName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var (line, lineName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
-        await nul.SkipUntilAsync($"* {lineName} joined");
+        await nul.SkipUntilAsync($"-!- {lineName} joined");
         Assert.Equal((byte)'\n', nul.LastTerminator); // it has sent nothing yet: newline style
 
         await nul.SendLineAsync("hello from C", '\0');
@@ -83,7 +83,7 @@ public abstract partial class ChatEngineTests(EngineKind engine)
             await slow.SendRawAsync(new[] { b });
         }
 
-        Assert.Equal($"* {name} is now known as alice", await watcher.ReadLineAsync());
+        Assert.Equal($"-!- {name} is now known as alice", await watcher.ReadLineAsync());
         Assert.Equal("<alice> hello, w\u00f6rld", await watcher.ReadLineAsync());
     }
 
@@ -92,17 +92,17 @@ public abstract partial class ChatEngineTests(EngineKind engine)
     {
         await using var server = Start(new ChatOptions { Motd = "be kind" });
         using var alice = await ChatTestClient.ConnectAsync(server.LocalEndPoint);
-        Assert.Equal("* welcome, you are user1; /help lists the commands", await alice.ReadLineAsync());
-        Assert.Equal("* motd: be kind", await alice.ReadLineAsync());
-        Assert.Equal("* user1 joined", await alice.ReadLineAsync());
+        Assert.Equal("-!- welcome, you are user1; /help lists the commands", await alice.ReadLineAsync());
+        Assert.Equal("-!- motd: be kind", await alice.ReadLineAsync());
+        Assert.Equal("-!- user1 joined", await alice.ReadLineAsync());
         await alice.SendLineAsync("/nick alice");
-        Assert.Equal("* user1 is now known as alice", await alice.ReadLineAsync());
+        Assert.Equal("-!- user1 is now known as alice", await alice.ReadLineAsync());
         var (bob, bobName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         await bob.SendLineAsync("/nick bob");
-        await bob.SkipUntilAsync($"* {bobName} is now known as bob");
+        await bob.SkipUntilAsync($"-!- {bobName} is now known as bob");
 
         await bob.SendLineAsync("/who");
-        Assert.Equal("* 2 online: alice, bob", await bob.ReadLineAsync());
+        Assert.Equal("-!- 2 online: alice, bob", await bob.ReadLineAsync());
         await bob.SendLineAsync("/msg alice psst");
         Assert.Equal("-> *alice* psst", await bob.ReadLineAsync());
         await alice.SkipUntilAsync("*bob* psst");
@@ -115,12 +115,12 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         await bob.SendLineAsync("/dance");
         Assert.Equal("! error: unknown command /dance; /help lists the commands", await bob.ReadLineAsync());
         await bob.SendLineAsync("/help");
-        Assert.Equal("* commands:", await bob.ReadLineAsync());
-        await bob.SkipUntilAsync("*   //text          say text that starts with a slash");
+        Assert.Equal("-!- commands:", await bob.ReadLineAsync());
+        await bob.SkipUntilAsync("-!-   //text          say text that starts with a slash");
 
         await bob.SendLineAsync("/quit bye all");
         Assert.True(await bob.ReadsToEndAsync());
-        Assert.Equal(["* bob waves", "<bob> /slash"], await alice.SkipUntilAsync("* bob left (quit: bye all)"));
+        Assert.Equal(["* bob waves", "<bob> /slash"], await alice.SkipUntilAsync("-!- bob left (quit: bye all)"));
         await Deadline.UntilAsync(() => server.Members == 1, "bob to leave");
     }
 
@@ -131,7 +131,7 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         var (alice, aliceName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var (bob, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         await alice.SendLineAsync("/nick alice");
-        await bob.SkipUntilAsync($"* {aliceName} is now known as alice");
+        await bob.SkipUntilAsync($"-!- {aliceName} is now known as alice");
 
         await bob.SendLineAsync("/nick ALICE");
         Assert.Equal("! error: the name ALICE is taken", await bob.ReadLineAsync());
@@ -140,7 +140,7 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         await bob.SendLineAsync("/nick bad name!");
         Assert.Equal("! error: a name uses only letters, digits, '_', '-' and '.'", await bob.ReadLineAsync());
         await alice.SendLineAsync("/nick Alice");
-        Assert.Equal("* alice is now known as Alice", await bob.ReadLineAsync());
+        Assert.Equal("-!- alice is now known as Alice", await bob.ReadLineAsync());
     }
 
     [Fact]
@@ -161,11 +161,11 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         await using var server = Start(new ChatOptions { EchoSender = false });
         var (sender, name) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var (other, otherName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
-        await sender.SkipUntilAsync($"* {otherName} joined");
+        await sender.SkipUntilAsync($"-!- {otherName} joined");
 
         await sender.SendLineAsync("one");
         await sender.SendLineAsync("/who");
-        Assert.StartsWith("* 2 online:", await sender.ReadLineAsync());
+        Assert.StartsWith("-!- 2 online:", await sender.ReadLineAsync());
         Assert.Equal($"<{name}> one", await other.ReadLineAsync());
     }
 

@@ -19,7 +19,7 @@ public sealed class ChatJoinTests
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
-        var seen = await watcher.SkipUntilAsync("* alice left (closed)");
+        var seen = await watcher.SkipUntilAsync("-!- alice left (closed)");
         Assert.Equal(["<alice> one", "<alice> two"], seen.Where(line => line.StartsWith('<')));
         Assert.Contains("<alice> two", output.ToString());
     }
@@ -34,7 +34,7 @@ public sealed class ChatJoinTests
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
-        var seen = await watcher.SkipUntilAsync("* bob left (quit)");
+        var seen = await watcher.SkipUntilAsync("-!- bob left (quit)");
         Assert.DoesNotContain(seen, line => line.Contains("never sent", StringComparison.Ordinal));
     }
 
@@ -70,9 +70,9 @@ public sealed class ChatJoinTests
 
         Assert.Equal(0, await run.WaitAsync(Deadline.Default));
         var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
-        Assert.Contains("* server shutting down", lines);
-        Assert.Contains("* reconnecting in 0.1 s", lines);
-        Assert.Contains("* user1 is now known as carol", lines); // the new server's first session takes the name again
+        Assert.Contains("-!- server shutting down", lines);
+        Assert.Contains("-!- reconnecting in 0.1 s", lines);
+        Assert.Contains("-!- user1 is now known as carol", lines); // the new server's first session takes the name again
         Assert.Contains("<carol> back again", lines);
     }
 

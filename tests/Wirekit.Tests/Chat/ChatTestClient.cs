@@ -39,9 +39,9 @@ internal sealed class ChatTestClient : IDisposable
     {
         var client = await ConnectAsync(server);
         var welcome = await client.ReadLineAsync();
-        Assert.StartsWith("* welcome, you are ", welcome);
-        var name = welcome["* welcome, you are ".Length..welcome.IndexOf(';')];
-        await client.SkipUntilAsync($"* {name} joined");
+        Assert.StartsWith("-!- welcome, you are ", welcome);
+        var name = welcome["-!- welcome, you are ".Length..welcome.IndexOf(';')];
+        await client.SkipUntilAsync($"-!- {name} joined");
         return (client, name);
     }
 
