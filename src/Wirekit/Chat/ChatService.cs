@@ -37,18 +37,15 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
         member.Touch(now);
         while (member.LeaveReason is null)
         {
-            switch (member.Framer.TryRead(ref data, out var message, out var terminator))
+            var status = member.Framer.TryRead(ref data, out var message, out var terminator);
+            if (status == OperationStatus.NeedMoreData)
             {
-                case OperationStatus.NeedMoreData:
-                    return;
-                case OperationStatus.InvalidData:
-                    member.ChooseStyleOnce(terminator);
-                    Room.Reply(member, $"! error: message longer than {Room.Options.MaxMessageBytes} bytes; dropped");
-                    continue;
+                return;
             }
 
             member.ChooseStyleOnce(terminator);
-            switch (member.Flood.Check(message, now))
+            var tooLong = status == OperationStatus.InvalidData;
+            switch (tooLong ? member.Flood.CheckUnread(now) : member.Flood.Check(message, now))
             {
                 case FloodVerdict.Warn:
                     Room.Reply(member, "! warning: flooding (too fast or repeating yourself); the next time you are disconnected");
@@ -58,6 +55,12 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
                     member.LeaveReason = "flooding";
                     session.Close(DisconnectReason.ClosedByService);
                     return;
+            }
+
+            if (tooLong)
+            {
+                Room.Reply(member, $"! error: message longer than {Room.Options.MaxMessageBytes} bytes; dropped");
+                continue;
             }
 
             _commands.Handle(member, message);

@@ -43,9 +43,16 @@ internal sealed class FloodGuard
         _lastRefill = now;
     }
 
-    public FloodVerdict Check(ReadOnlySpan<byte> message, long now)
+    public FloodVerdict Check(ReadOnlySpan<byte> message, long now) => Judge(offence: !TakeToken(now) | IsRepeat(message));
+
+    /// <summary>
+    /// A message that was not kept (longer than the limit, skipped to its terminator): it costs a token like any
+    /// other, so a stream of over-long lines is flooding too. Its text is unknown, so it cannot count as a repeat.
+    /// </summary>
+    public FloodVerdict CheckUnread(long now) => Judge(offence: !TakeToken(now));
+
+    private FloodVerdict Judge(bool offence)
     {
-        var offence = !TakeToken(now) | IsRepeat(message);
         if (!offence)
         {
             return FloodVerdict.Allowed;

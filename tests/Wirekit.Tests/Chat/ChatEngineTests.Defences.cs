@@ -108,6 +108,28 @@ public abstract partial class ChatEngineTests
     }
 
     [Fact]
+    public async Task Over_long_lines_count_against_the_rate_like_any_line()
+    {
+        await using var server = Start(new ChatOptions { RateLimit = 20, Burst = 40, MaxMessageBytes = 64 });
+        var (flooder, flooderName) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+        var (calm, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+        var tooLong = new string('x', 65);
+
+        await flooder.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(tooLong + "\n", 2000))));
+
+        await calm.SkipUntilAsync($"-!- {flooderName} left (flooding)");
+        var flooderLines = new List<string>();
+        while (await flooder.TryReadLineAsync() is { } line)
+        {
+            flooderLines.Add(line);
+        }
+
+        // The burst is answered one error each, then the warning, then the disconnect: not 2,000 answers.
+        Assert.InRange(flooderLines.Count(l => l == "! error: message longer than 64 bytes; dropped"), 40, 45);
+        Assert.Equal("! warning: flooding (too fast or repeating yourself); the next time you are disconnected", flooderLines[^1]);
+    }
+
+    [Fact]
     public async Task Repeating_the_same_text_is_flooding_too()
     {
         await using var server = Start(new ChatOptions { RateLimit = 0, MaxRepeats = 5 });

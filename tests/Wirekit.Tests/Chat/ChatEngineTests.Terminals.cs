@@ -73,4 +73,22 @@ public abstract partial class ChatEngineTests
         await alice.SendLineAsync("/nick aIice");
         await alice.SkipUntilAsync("-!- alice is now known as aIice"); // one's own look-alike is still one's own name
     }
+
+    [Fact]
+    public async Task A_quit_reason_is_collapsed_and_cut_so_the_leave_notice_cannot_wrap_a_line_of_its_own()
+    {
+        await using var server = Start();
+        var (mallory, name) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+        var (victim, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+
+        await mallory.SendLineAsync($"/quit bye{new string(' ', 60)}-!- server shutting down for maintenance now");
+
+        string line;
+        while (!(line = await victim.ReadLineAsync()).StartsWith($"-!- {name} left", StringComparison.Ordinal))
+        {
+        }
+
+        // 32 characters of reason: the whole notice stays within 80 columns.
+        Assert.Equal($"-!- {name} left (quit: bye -!- server shutting down for...)", line);
+    }
 }

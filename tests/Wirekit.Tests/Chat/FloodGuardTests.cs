@@ -22,6 +22,17 @@ public sealed class FloodGuardTests
     }
 
     [Fact]
+    public void An_unread_message_costs_a_token_but_is_never_a_repeat()
+    {
+        var guard = new FloodGuard(ratePerSecond: 20, burst: 3, maxRepeats: 1, now: 0);
+
+        Assert.Equal(FloodVerdict.Allowed, guard.CheckUnread(0));
+        Assert.Equal(FloodVerdict.Allowed, guard.CheckUnread(0));
+        Assert.Equal(FloodVerdict.Allowed, guard.Check("last token"u8, 0));
+        Assert.Equal(FloodVerdict.Warn, guard.CheckUnread(0));
+    }
+
+    [Fact]
     public void Refills_at_the_rate_so_a_steady_sender_is_never_warned()
     {
         var guard = new FloodGuard(ratePerSecond: 20, burst: 2, maxRepeats: 0, now: 0);
