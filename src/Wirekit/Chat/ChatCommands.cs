@@ -89,15 +89,14 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
 
     private void Nick(ChatMember member, string name)
     {
-        if (ChatNames.Validate(name) is { } invalid)
-        {
-            room.Reply(member, $"! error: {invalid}");
-            return;
-        }
-
         var old = member.Name;
-        if (room.Rename(member, name) is { } refused)
+        if ((ChatNames.Validate(name) ?? room.Rename(member, name)) is { } refused)
         {
+            if (ChatLog.MayComplain(logger, member, LogLevel.Debug))
+            {
+                ChatLog.NameRefused(logger, member.Session.Id, member.Session.RemoteEndPoint, member.Name, name, refused);
+            }
+
             room.Reply(member, $"! error: {refused}");
             return;
         }

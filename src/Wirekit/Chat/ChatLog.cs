@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Wirekit.Logging;
 
 namespace Wirekit.Chat;
 
@@ -23,4 +24,45 @@ internal static partial class ChatLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "chat server shutting down: telling {Members} members")]
     public static partial void ShuttingDown(ILogger logger, int members);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "session {SessionId} ({Remote}) {Name} sent a message longer than {MaxBytes} bytes; dropped")]
+    public static partial void MessageTooLong(ILogger logger, long sessionId, IPEndPoint remote, string name, int maxBytes);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "session {SessionId} ({Remote}) {Name} warned for flooding")]
+    public static partial void FloodWarned(ILogger logger, long sessionId, IPEndPoint remote, string name);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "session {SessionId} ({Remote}) {Name} refused the name {Requested}: {Problem}")]
+    public static partial void NameRefused(ILogger logger, long sessionId, IPEndPoint remote, string name, string requested, string problem);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "session {SessionId} ({Remote}): {Count} more complaints about its input were not logged")]
+    public static partial void ComplaintsSuppressed(ILogger logger, long sessionId, IPEndPoint remote, long count);
+
+    /// <summary>
+    /// Whether a complaint about <paramref name="member"/>'s input (events 106-108) may be written at
+    /// <paramref name="level"/>: through the member's <see cref="LogThrottle"/>, so one session that sends bad input
+    /// as fast as it can costs a few lines, each burst after a quiet spell preceded by the count left out.
+    /// </summary>
+    public static bool MayComplain(ILogger logger, ChatMember member, LogLevel level)
+    {
+        if (!logger.IsEnabled(level) || !member.Complaints.TryPass(out var suppressed))
+        {
+            return false;
+        }
+
+        if (suppressed > 0)
+        {
+            ComplaintsSuppressed(logger, member.Session.Id, member.Session.RemoteEndPoint, suppressed);
+        }
+
+        return true;
+    }
+
+    /// <summary>At the end of a session: the complaints still held back, so the log's count is complete.</summary>
+    public static void ComplaintsLeftOut(ILogger logger, ChatMember member)
+    {
+        if (member.ComplaintsPending > 0)
+        {
+            ComplaintsSuppressed(logger, member.Session.Id, member.Session.RemoteEndPoint, member.ComplaintsPending);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Wirekit.Engines;
 using Wirekit.Framing;
+using Wirekit.Logging;
 
 namespace Wirekit.Chat;
 
@@ -11,7 +12,12 @@ namespace Wirekit.Chat;
 /// </summary>
 internal sealed class ChatMember
 {
+    // Complaints about a member's input: at most this many log lines per interval (then a count of the rest).
+    private const int ComplaintBurst = 5;
+    private static readonly TimeSpan ComplaintInterval = TimeSpan.FromSeconds(10);
+
     private long _lastActivity;
+    private LogThrottle? _complaints;
     private volatile bool _styleChosen;
     private byte _terminator = (byte)LineTerminator.Newline;
 
@@ -35,6 +41,12 @@ internal sealed class ChatMember
     public LineFramer Framer { get; }
 
     public FloodGuard Flood { get; }
+
+    /// <summary>Bounds the log lines about this member's bad input; made on the first complaint (most members never earn one).</summary>
+    public LogThrottle Complaints => _complaints ??= new LogThrottle(ComplaintBurst, ComplaintInterval);
+
+    /// <summary>Complaints counted but not logged yet.</summary>
+    public long ComplaintsPending => _complaints?.Pending ?? 0;
 
     /// <summary>Why the service closed this session, when it did (quit, flooding): the leave notice says so.</summary>
     public string? LeaveReason { get; set; }

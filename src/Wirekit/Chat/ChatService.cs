@@ -48,6 +48,11 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
             switch (tooLong ? member.Flood.CheckUnread(now) : member.Flood.Check(message, now))
             {
                 case FloodVerdict.Warn:
+                    if (ChatLog.MayComplain(logger, member, LogLevel.Information))
+                    {
+                        ChatLog.FloodWarned(logger, session.Id, session.RemoteEndPoint, member.Name);
+                    }
+
                     Room.Reply(member, "! warning: flooding (too fast or repeating yourself); the next time you are disconnected");
                     continue;
                 case FloodVerdict.Disconnect:
@@ -59,6 +64,11 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
 
             if (tooLong)
             {
+                if (ChatLog.MayComplain(logger, member, LogLevel.Information))
+                {
+                    ChatLog.MessageTooLong(logger, session.Id, session.RemoteEndPoint, member.Name, Room.Options.MaxMessageBytes);
+                }
+
                 Room.Reply(member, $"! error: message longer than {Room.Options.MaxMessageBytes} bytes; dropped");
                 continue;
             }
@@ -76,6 +86,7 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
 
         var why = DescribeLeave(reason, member.LeaveReason);
         Room.Leave(member, why);
+        ChatLog.ComplaintsLeftOut(logger, member);
         ChatLog.Left(logger, session.Id, session.RemoteEndPoint, member.Name, why);
     }
 
