@@ -78,7 +78,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
                 return 1;
             }
 
-            console.Print($"-!- reconnecting in {backoff.TotalSeconds:0.#} s");
+            console.Print($"{ChatWording.NoticePrefix}reconnecting in {backoff.TotalSeconds:0.#} s");
             if (!await PauseAsync(backoff, cancellationToken))
             {
                 return 0;
@@ -106,7 +106,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
                 pendingInput ??= console.ReadLineAsync(inputToken);
                 if (await Task.WhenAny(pendingInput, receive) == receive)
                 {
-                    console.Print("-!- disconnected by the server");
+                    console.Print(ChatWording.NoticePrefix + "disconnected by the server");
                     return (false, pendingInput);
                 }
 
@@ -130,7 +130,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         }
         catch (SocketException)
         {
-            console.Print("-!- connection lost");
+            console.Print(ChatWording.NoticePrefix + "connection lost");
             return (false, pendingInput);
         }
 

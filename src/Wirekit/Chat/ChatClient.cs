@@ -108,7 +108,7 @@ internal sealed class ChatClient : IAsyncDisposable
                     lines.Add(ChatText.Clean(line));
                     break;
                 default:
-                    lines.Add("-!- (a line too long to show was skipped)");
+                    lines.Add(ChatWording.NoticePrefix + "(a line too long to show was skipped)");
                     break;
             }
         }

@@ -1,25 +1,10 @@
 using Microsoft.Extensions.Logging;
-using Wirekit.Engines;
 
 namespace Wirekit.Chat;
 
 /// <summary>Turns one framed message into a room event: plain text is said to the room, <c>/command</c> lines are run.</summary>
 internal sealed class ChatCommands(ChatRoom room, ILogger logger)
 {
-    private const int MaxQuitReason = 32;
-
-    private static readonly string[] HelpLines =
-    [
-        "-!- commands:",
-        "-!-   /nick NAME      take a name (letters, digits, _ - .)",
-        "-!-   /who            list who is here",
-        "-!-   /msg NAME text  say something to NAME only",
-        "-!-   /me action      describe what you do: * you action",
-        "-!-   /quit [why]     leave the room",
-        "-!-   /help           this list",
-        "-!-   //text          say text that starts with a slash",
-    ];
-
     public void Handle(ChatMember member, ReadOnlySpan<byte> message)
     {
         if (message.IsEmpty)
@@ -29,13 +14,13 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
 
         if (message[0] != (byte)'/')
         {
-            Say(member, message);
+            room.Say(member, message);
             return;
         }
 
         if (message.Length > 1 && message[1] == (byte)'/')
         {
-            Say(member, message[1..]);
+            room.Say(member, message[1..]);
             return;
         }
 
@@ -50,54 +35,47 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
                 Nick(member, rest);
                 break;
             case "/who":
-                room.Reply(member, room.Who());
+                room.Who(member);
                 break;
             case "/msg":
                 Whisper(member, rest);
                 break;
             case "/me":
-                if (rest.Length == 0)
+                // The bytes after "/me ", not the decoded rest: the room cleans them into the line without a copy.
+                var action = message[Math.Min(message.Length, "/me".Length)..].Trim(" \t"u8);
+                if (action.IsEmpty)
                 {
-                    room.Reply(member, "! error: usage: /me action");
+                    room.Reply(member, ChatWording.Usage("/me action"));
                 }
                 else
                 {
-                    room.Say($"* {member.Name} ", System.Text.Encoding.UTF8.GetBytes(rest), Except(member));
+                    room.Act(member, action);
                 }
 
                 break;
             case "/quit":
-                member.LeaveReason = rest.Length == 0 ? "quit" : $"quit: {QuitReason(rest)}";
-                member.Session.Close(DisconnectReason.ClosedByService);
+                member.Leave(LeaveReason.Quit(rest));
                 break;
             case "/help":
-                foreach (var line in HelpLines)
-                {
-                    room.Reply(member, line);
-                }
-
+                room.Reply(member, ChatWording.Help);
                 break;
             default:
-                room.Reply(member, $"! error: unknown command {verb}; /help lists the commands");
+                room.Reply(member, ChatWording.UnknownCommand(verb));
                 break;
         }
     }
 
-    private void Say(ChatMember member, ReadOnlySpan<byte> text) => room.Say($"<{member.Name}> ", text, Except(member));
-
-    private ChatMember? Except(ChatMember member) => room.Options.EchoSender ? null : member;
-
     private void Nick(ChatMember member, string name)
     {
         var old = member.Name;
-        if ((ChatNames.Validate(name) ?? room.Rename(member, name)) is { } refused)
+        if ((ChatNames.Check(name) ?? room.Rename(member, name)) is { } refused)
         {
             if (ChatLog.MayComplain(logger, member, LogLevel.Debug))
             {
-                ChatLog.NameRefused(logger, member.Session.Id, member.Session.RemoteEndPoint, member.Name, name, refused);
+                ChatLog.NameRefused(logger, member.Session.Id, member.Session.RemoteEndPoint, member.Name, name, ChatWording.Explain(name, refused));
             }
 
-            room.Reply(member, $"! error: {refused}");
+            room.Reply(member, ChatWording.NameRefused(name, refused));
             return;
         }
 
@@ -109,36 +87,14 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
         var space = rest.IndexOf(' ');
         if (space <= 0 || rest[(space + 1)..].Trim().Length == 0)
         {
-            room.Reply(member, "! error: usage: /msg NAME text");
+            room.Reply(member, ChatWording.Usage("/msg NAME text"));
             return;
         }
 
         var to = rest[..space];
-        if (!room.Whisper(member, to, rest[(space + 1)..].Trim()))
+        if (!room.TryWhisper(member, to, rest[(space + 1)..].Trim()))
         {
-            room.Reply(member, $"! error: nobody here is called {to}");
+            room.Reply(member, ChatWording.NoSuchMember(to));
         }
-    }
-
-    /// <summary>
-    /// The member's words inside a server notice: spaces collapsed and at most 32 characters, so the notice stays
-    /// within 80 columns and cannot wrap a line of its own ("-!- server shutting down") onto the next row.
-    /// </summary>
-    private static string QuitReason(string why)
-    {
-        var words = string.Join(' ', why.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
-        var end = 0;
-        var count = 0;
-        foreach (var rune in words.EnumerateRunes())
-        {
-            if (++count > MaxQuitReason)
-            {
-                return words[..end] + "...";
-            }
-
-            end += rune.Utf16SequenceLength;
-        }
-
-        return words;
     }
 }

@@ -18,6 +18,7 @@ internal sealed class ChatMember
 
     private long _lastActivity;
     private LogThrottle? _complaints;
+    private LeaveReason? _closedBecause;
     private volatile bool _styleChosen;
     private byte _terminator = (byte)LineTerminator.Newline;
 
@@ -48,8 +49,10 @@ internal sealed class ChatMember
     /// <summary>Complaints counted but not logged yet.</summary>
     public long ComplaintsPending => _complaints?.Pending ?? 0;
 
-    /// <summary>Why the service closed this session, when it did (quit, flooding): the leave notice says so.</summary>
-    public string? LeaveReason { get; set; }
+    /// <summary>Why the service closed this session, when it did (quit, flooding); null otherwise.</summary>
+    public LeaveReason? ClosedBecause => Volatile.Read(ref _closedBecause);
+
+    public bool IsLeaving => ClosedBecause is not null;
 
     /// <summary>The byte that ends every line this member receives: the terminator it used first.</summary>
     public byte Terminator => Volatile.Read(ref _terminator);
@@ -57,6 +60,16 @@ internal sealed class ChatMember
     public long LastActivity => Volatile.Read(ref _lastActivity);
 
     public void Touch(long now) => Volatile.Write(ref _lastActivity, now);
+
+    /// <summary>
+    /// The service ends this member's session: records why (the first reason wins, as with
+    /// <see cref="ISession.Close"/>), then closes it. The leave notice gives that reason.
+    /// </summary>
+    public void Leave(LeaveReason why)
+    {
+        Interlocked.CompareExchange(ref _closedBecause, why, null);
+        Session.Close(DisconnectReason.ClosedByService);
+    }
 
     public void ChooseStyleOnce(LineTerminator terminator)
     {

@@ -5,14 +5,16 @@ namespace Wirekit.Chat;
 /// its bytes to every member while holding one lock, so all members see events in the same order and each sender's
 /// in the order sent. That is cheap because <see cref="Engines.ISession.Send"/> only copies into the member's
 /// bounded queue: a member that does not read overflows its own queue and is dropped, instead of stalling the
-/// broadcast as the seed's send-to-each-in-turn loop did.
+/// broadcast as the seed's send-to-each-in-turn loop did. The words of every line come from <see cref="ChatWording"/>.
 /// </summary>
 internal sealed class ChatRoom(ChatOptions options)
 {
     private readonly Lock _lock = new();
     private readonly List<ChatMember> _members = [];
+
     // Keyed by skeleton (ChatNames.Key): names that look alike, case included, are one name.
     private readonly Dictionary<string, ChatMember> _byName = new(StringComparer.Ordinal);
+    private readonly string? _motd = options.Motd is { } motd ? ChatWording.Motd(ChatText.Clean(motd)) : null;
     private bool _shuttingDown;
 
     public ChatOptions Options { get; } = options;
@@ -42,25 +44,25 @@ internal sealed class ChatRoom(ChatOptions options)
         {
             if (_shuttingDown)
             {
-                SendTo(member, "-!- server shutting down");
+                SendTo(member, ChatWording.ShuttingDown);
                 return;
             }
 
-            SendTo(member, $"-!- welcome, you are {member.Name}; /help lists the commands");
-            if (Options.Motd is { } motd)
+            SendTo(member, ChatWording.Welcome(member.Name));
+            if (_motd is not null)
             {
-                SendTo(member, $"-!- motd: {ChatText.Clean(motd)}");
+                SendTo(member, _motd);
             }
 
             member.InRoom = true;
             _members.Add(member);
             _byName[ChatNames.Key(member.Name)] = member;
-            Broadcast($"-!- {member.Name} joined");
+            Broadcast(ChatWording.Joined(member.Name));
         }
     }
 
     /// <summary>Removes the member and tells the others why; nothing is announced while the server shuts down.</summary>
-    public void Leave(ChatMember member, string reason)
+    public void Leave(ChatMember member, LeaveReason why)
     {
         lock (_lock)
         {
@@ -74,32 +76,19 @@ internal sealed class ChatRoom(ChatOptions options)
             _byName.Remove(ChatNames.Key(member.Name));
             if (!_shuttingDown)
             {
-                Broadcast($"-!- {member.Name} left ({reason})");
+                Broadcast(ChatWording.Left(member.Name, why));
             }
         }
     }
 
-    /// <summary>Broadcasts <c>prefix + text + suffix</c>, text being the peer's bytes (cleaned), skipping <paramref name="except"/>.</summary>
-    public void Say(string prefix, ReadOnlySpan<byte> text, ChatMember? except)
-    {
-        var line = new ChatLine(prefix.Length * 3 + text.Length + 8);
-        try
-        {
-            line.Append(prefix);
-            line.AppendText(text);
-            lock (_lock)
-            {
-                BroadcastLine(line, except);
-            }
-        }
-        finally
-        {
-            line.Dispose();
-        }
-    }
+    /// <summary>Broadcasts <c>&lt;name&gt; text</c>, text being the member's bytes (cleaned by <see cref="ChatLine.AppendText"/>).</summary>
+    public void Say(ChatMember from, ReadOnlySpan<byte> text) => Broadcast(from, text, action: false);
 
-    /// <summary>Renames under the lock, so uniqueness holds and everyone sees the rename in order. Returns an error or null.</summary>
-    public string? Rename(ChatMember member, string name)
+    /// <summary>Broadcasts <c>* name action</c> (<c>/me</c>).</summary>
+    public void Act(ChatMember from, ReadOnlySpan<byte> action) => Broadcast(from, action, action: true);
+
+    /// <summary>Renames under the lock, so uniqueness holds and everyone sees the rename in order; null when done.</summary>
+    public NameRefusal? Rename(ChatMember member, string name)
     {
         var key = ChatNames.Key(name);
         lock (_lock)
@@ -108,12 +97,12 @@ internal sealed class ChatRoom(ChatOptions options)
             {
                 if (holder != member)
                 {
-                    return $"the name {name} is taken";
+                    return NameRefusal.Taken;
                 }
 
                 if (holder.Name == name)
                 {
-                    return $"you are already {name}";
+                    return NameRefusal.Unchanged;
                 }
             }
 
@@ -121,13 +110,13 @@ internal sealed class ChatRoom(ChatOptions options)
             _byName.Remove(ChatNames.Key(old));
             member.Name = name;
             _byName[key] = member;
-            Broadcast($"-!- {old} is now known as {name}");
+            Broadcast(ChatWording.Renamed(old, name));
             return null;
         }
     }
 
-    /// <summary>A private message: both ends get a line, in room order. Returns false when nobody has that name.</summary>
-    public bool Whisper(ChatMember from, string to, string text)
+    /// <summary>A private message: both ends get a line, in room order. False when nobody has a name that looks like <paramref name="to"/>.</summary>
+    public bool TryWhisper(ChatMember from, string to, string text)
     {
         var key = ChatNames.Key(to);
         lock (_lock)
@@ -137,18 +126,19 @@ internal sealed class ChatRoom(ChatOptions options)
                 return false;
             }
 
-            SendTo(target, $"*{from.Name}* {text}");
-            SendTo(from, $"-> *{target.Name}* {text}");
+            SendTo(target, ChatWording.WhisperFrom(from.Name, text));
+            SendTo(from, ChatWording.WhisperEcho(target.Name, text));
             return true;
         }
     }
 
-    public string Who()
+    /// <summary>Tells <paramref name="asker"/> who is here, as of this point in the room's order.</summary>
+    public void Who(ChatMember asker)
     {
         lock (_lock)
         {
             var names = _members.Select(m => m.Name).Order(StringComparer.OrdinalIgnoreCase);
-            return $"-!- {_members.Count} online: {string.Join(", ", names)}";
+            SendTo(asker, ChatWording.Who(_members.Count, names));
         }
     }
 
@@ -158,6 +148,18 @@ internal sealed class ChatRoom(ChatOptions options)
         lock (_lock)
         {
             SendTo(member, text);
+        }
+    }
+
+    /// <summary>Several lines to one member, together: no room event comes between them.</summary>
+    public void Reply(ChatMember member, IEnumerable<string> lines)
+    {
+        lock (_lock)
+        {
+            foreach (var text in lines)
+            {
+                SendTo(member, text);
+            }
         }
     }
 
@@ -171,8 +173,35 @@ internal sealed class ChatRoom(ChatOptions options)
                 return;
             }
 
-            Broadcast("-!- server shutting down");
+            Broadcast(ChatWording.ShuttingDown);
             _shuttingDown = true;
+        }
+    }
+
+    private void Broadcast(ChatMember from, ReadOnlySpan<byte> text, bool action)
+    {
+        // Built outside the lock: only the member's own receive callback (this call) renames it, so its name holds.
+        var line = new ChatLine(ChatWording.MaxPrefixLength(from.Name) + text.Length);
+        try
+        {
+            if (action)
+            {
+                ChatWording.ActionBy(ref line, from.Name);
+            }
+            else
+            {
+                ChatWording.MessageFrom(ref line, from.Name);
+            }
+
+            line.AppendText(text);
+            lock (_lock)
+            {
+                BroadcastLine(line, except: Options.EchoSender ? null : from);
+            }
+        }
+        finally
+        {
+            line.Dispose();
         }
     }
 

@@ -16,7 +16,7 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
 
     public ChatRoom Room { get; } = room;
 
-    public ReadOnlySpan<byte> RefusalNotice => "-!- server full; try again later\n"u8;
+    public ReadOnlySpan<byte> RefusalNotice => ChatWording.ServerFull;
 
     public void OnConnected(ISession session)
     {
@@ -35,7 +35,7 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
 
         var now = Stopwatch.GetTimestamp();
         member.Touch(now);
-        while (member.LeaveReason is null)
+        while (!member.IsLeaving)
         {
             var status = member.Framer.TryRead(ref data, out var message, out var terminator);
             if (status == OperationStatus.NeedMoreData)
@@ -53,12 +53,11 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
                         ChatLog.FloodWarned(logger, session.Id, session.RemoteEndPoint, member.Name);
                     }
 
-                    Room.Reply(member, "! warning: flooding (too fast or repeating yourself); the next time you are disconnected");
+                    Room.Reply(member, ChatWording.FloodWarning);
                     continue;
                 case FloodVerdict.Disconnect:
                     ChatLog.Flooding(logger, session.Id, session.RemoteEndPoint, member.Name);
-                    member.LeaveReason = "flooding";
-                    session.Close(DisconnectReason.ClosedByService);
+                    member.Leave(LeaveReason.Flooding);
                     return;
             }
 
@@ -69,7 +68,7 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
                     ChatLog.MessageTooLong(logger, session.Id, session.RemoteEndPoint, member.Name, Room.Options.MaxMessageBytes);
                 }
 
-                Room.Reply(member, $"! error: message longer than {Room.Options.MaxMessageBytes} bytes; dropped");
+                Room.Reply(member, ChatWording.MessageTooLong(Room.Options.MaxMessageBytes));
                 continue;
             }
 
@@ -84,20 +83,9 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
             return;
         }
 
-        var why = DescribeLeave(reason, member.LeaveReason);
+        var why = LeaveReason.Of(reason, member.ClosedBecause);
         Room.Leave(member, why);
         ChatLog.ComplaintsLeftOut(logger, member);
-        ChatLog.Left(logger, session.Id, session.RemoteEndPoint, member.Name, why);
+        ChatLog.Left(logger, session.Id, session.RemoteEndPoint, member.Name, ChatWording.Describe(why));
     }
-
-    private static string DescribeLeave(DisconnectReason reason, string? serviceReason) => reason switch
-    {
-        DisconnectReason.ClosedByService => serviceReason ?? "closed by server",
-        DisconnectReason.PeerClosed => "closed",
-        DisconnectReason.PeerReset => "connection reset",
-        DisconnectReason.Timeout => "timeout",
-        DisconnectReason.SlowConsumer => "slow consumer",
-        DisconnectReason.ServerShutdown => "server shutting down",
-        _ => "error",
-    };
 }

@@ -1,0 +1,106 @@
+namespace Wirekit.Chat;
+
+/// <summary>
+/// Every line docs/chat-protocol.md specifies, and nowhere else: the server's notices (<c>-!- </c>), the errors and
+/// warnings to one member (<c>! </c>), and the forms that carry a member's words (<c>&lt;alice&gt; </c>,
+/// <c>* alice </c>, <c>*alice* </c>, <c>-&gt; *bob* </c>), which never start the way the server's lines do. Change
+/// the protocol's wording here and in the doc together.
+/// </summary>
+internal static class ChatWording
+{
+    /// <summary>Starts every notice from the server; no member's line can start with it.</summary>
+    public const string NoticePrefix = "-!- ";
+
+    /// <summary>Starts every error the server sends to one member (the reply to a refused <c>/nick</c>, say).</summary>
+    public const string ErrorPrefix = "! error: ";
+
+    public const string ShuttingDown = NoticePrefix + "server shutting down";
+
+    public const string FloodWarning = "! warning: flooding (too fast or repeating yourself); the next time you are disconnected";
+
+    public static readonly string[] Help =
+    [
+        NoticePrefix + "commands:",
+        NoticePrefix + "  /nick NAME      take a name (letters, digits, _ - .)",
+        NoticePrefix + "  /who            list who is here",
+        NoticePrefix + "  /msg NAME text  say something to NAME only",
+        NoticePrefix + "  /me action      describe what you do: * you action",
+        NoticePrefix + "  /quit [why]     leave the room",
+        NoticePrefix + "  /help           this list",
+        NoticePrefix + "  //text          say text that starts with a slash",
+    ];
+
+    /// <summary>Sent to a connection refused because the server is full, before it is closed.</summary>
+    public static ReadOnlySpan<byte> ServerFull => "-!- server full; try again later\n"u8;
+
+    public static string Welcome(string name) => $"{NoticePrefix}welcome, you are {name}; /help lists the commands";
+
+    public static string Motd(string motd) => $"{NoticePrefix}motd: {motd}";
+
+    public static string Joined(string name) => $"{NoticePrefix}{name} joined";
+
+    public static string Left(string name, LeaveReason why) => $"{NoticePrefix}{name} left ({Describe(why)})";
+
+    public static string Renamed(string old, string name) => $"{NoticePrefix}{old} is now known as {name}";
+
+    public static string Who(int count, IEnumerable<string> names) => $"{NoticePrefix}{count} online: {string.Join(", ", names)}";
+
+    /// <summary>What a leave notice says in its parentheses.</summary>
+    public static string Describe(LeaveReason why) => why.Kind switch
+    {
+        LeaveKind.Quit => why.Detail is { } detail ? $"quit: {detail}" : "quit",
+        LeaveKind.Flooding => "flooding",
+        LeaveKind.Closed => "closed",
+        LeaveKind.ConnectionReset => "connection reset",
+        LeaveKind.Timeout => "timeout",
+        LeaveKind.SlowConsumer => "slow consumer",
+        LeaveKind.ServerShutdown => "server shutting down",
+        LeaveKind.ClosedByServer => "closed by server",
+        _ => "error",
+    };
+
+    /// <summary>Starts a member's message: <c>&lt;alice&gt; </c>. Written into the line, so a broadcast allocates nothing.</summary>
+    public static void MessageFrom(ref ChatLine line, string name)
+    {
+        line.Append("<");
+        line.Append(name);
+        line.Append("> ");
+    }
+
+    /// <summary>Starts a member's <c>/me</c>: <c>* alice </c>.</summary>
+    public static void ActionBy(ref ChatLine line, string name)
+    {
+        line.Append("* ");
+        line.Append(name);
+        line.Append(" ");
+    }
+
+    /// <summary>The bytes <see cref="MessageFrom"/> or <see cref="ActionBy"/> may write for <paramref name="name"/>.</summary>
+    public static int MaxPrefixLength(string name) => (name.Length * 3) + 3;
+
+    public static string WhisperFrom(string from, string text) => $"*{from}* {text}";
+
+    public static string WhisperEcho(string to, string text) => $"-> *{to}* {text}";
+
+    public static string MessageTooLong(int maxBytes) => $"{ErrorPrefix}message longer than {maxBytes} bytes; dropped";
+
+    public static string UnknownCommand(string verb) => $"{ErrorPrefix}unknown command {verb}; /help lists the commands";
+
+    public static string Usage(string form) => $"{ErrorPrefix}usage: {form}";
+
+    public static string NoSuchMember(string name) => $"{ErrorPrefix}nobody here is called {name}";
+
+    public static string NameRefused(string name, NameRefusal why) => ErrorPrefix + Explain(name, why);
+
+    /// <summary>Why <paramref name="name"/> cannot be taken, without the error prefix (for the log too).</summary>
+    public static string Explain(string name, NameRefusal why) => why switch
+    {
+        NameRefusal.Length => $"a name has 1 to {ChatNames.MaxLength} characters",
+        NameRefusal.Characters => "a name uses only letters, digits, '_', '-' and '.'",
+        NameRefusal.Start => "a name cannot start with '-' or '.'",
+        NameRefusal.Reserved => $"the name {name} is reserved",
+        NameRefusal.DefaultName => "user<number> names are reserved for newcomers",
+        NameRefusal.Taken => $"the name {name} is taken",
+        _ => $"you are already {name}",
+    };
+}
