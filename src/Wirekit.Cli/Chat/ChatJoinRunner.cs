@@ -21,6 +21,21 @@ internal sealed record ChatJoinSettings(string Host, int Port, string? Name, boo
 /// </summary>
 internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole console, TextWriter errors)
 {
+    /// <summary>The name to take on each connection: --name, then whatever was typed when it was taken.</summary>
+    private string? _name = settings.Name;
+
+    private enum Ending
+    {
+        /// <summary>We closed: EXIT, /quit, end of input or Ctrl+C.</summary>
+        WeLeft,
+
+        /// <summary>The server closed or reset the connection.</summary>
+        Dropped,
+
+        /// <summary>The name was refused and nobody can be asked for another.</summary>
+        NameRefused,
+    }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         // A read of the next input line may still be pending when we finish (the server dropped us): end it too.
@@ -65,11 +80,14 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
             await using (client)
             {
                 backoff = settings.FirstBackoff;
-                var (finished, input) = await ConverseAsync(client, pendingInput, inputToken, cancellationToken);
+                var (ending, input) = await ConverseAsync(client, pendingInput, inputToken, cancellationToken);
                 pendingInput = input;
-                if (finished)
+                switch (ending)
                 {
-                    return 0;
+                    case Ending.WeLeft:
+                        return 0;
+                    case Ending.NameRefused:
+                        return 1;
                 }
             }
 
@@ -88,41 +106,24 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         }
     }
 
-    /// <summary>One connection. True when we ended it; false when the server dropped us (with any unread input task).</summary>
-    private async Task<(bool Finished, Task<string?>? PendingInput)> ConverseAsync(
+    /// <summary>One connection, and how it ended; when the server dropped us, with any unread input task.</summary>
+    private async Task<(Ending Ending, Task<string?>? PendingInput)> ConverseAsync(
         ChatClient client, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
     {
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receive = ReceiveLoopAsync(client, receiving.Token);
+        var names = new NameRequest();
+        var receive = ReceiveLoopAsync(client, names, receiving.Token);
+        var ending = Ending.WeLeft;
         try
         {
-            if (settings.Name is { } name)
+            // The name first, before anything typed is sent: under the wrong name nothing should be said.
+            Ending? early = null;
+            if (_name is not null)
             {
-                await client.SendLineAsync($"/nick {name}", cancellationToken);
+                (early, pendingInput) = await TakeNameAsync(client, names, receive, pendingInput, inputToken, cancellationToken);
             }
 
-            while (true)
-            {
-                pendingInput ??= console.ReadLineAsync(inputToken);
-                if (await Task.WhenAny(pendingInput, receive) == receive)
-                {
-                    console.Print(ChatWording.NoticePrefix + "disconnected by the server");
-                    return (false, pendingInput);
-                }
-
-                var line = await pendingInput;
-                pendingInput = null;
-                if (line is null || line == "EXIT")
-                {
-                    break;
-                }
-
-                await client.SendLineAsync(line, cancellationToken);
-                if (line == "/quit" || line.StartsWith("/quit ", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
+            (ending, pendingInput) = early is { } end ? (end, pendingInput) : await TalkAsync(client, receive, pendingInput, inputToken, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -131,7 +132,13 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         catch (SocketException)
         {
             console.Print(ChatWording.NoticePrefix + "connection lost");
-            return (false, pendingInput);
+            return (Ending.Dropped, pendingInput);
+        }
+
+        if (ending == Ending.Dropped)
+        {
+            console.Print(ChatWording.NoticePrefix + "disconnected by the server");
+            return (ending, pendingInput);
         }
 
         // We close first: FIN now, then print what the server still sends until its FIN (bounded).
@@ -139,16 +146,97 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         await Task.WhenAny(receive, Task.Delay(settings.CloseWait, CancellationToken.None));
         receiving.Cancel();
         await receive;
-        return (true, null);
+        return (ending, null);
     }
 
-    private async Task ReceiveLoopAsync(ChatClient client, CancellationToken cancellationToken)
+    /// <summary>Sends what is typed until EXIT, /quit or end of input, or until the server drops us.</summary>
+    private async Task<(Ending Ending, Task<string?>? PendingInput)> TalkAsync(
+        ChatClient client, Task receive, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            pendingInput ??= console.ReadLineAsync(inputToken);
+            if (await Task.WhenAny(pendingInput, receive) == receive)
+            {
+                return (Ending.Dropped, pendingInput);
+            }
+
+            var line = await pendingInput;
+            pendingInput = null;
+            if (line is null || line == "EXIT")
+            {
+                return (Ending.WeLeft, null);
+            }
+
+            await client.SendLineAsync(line, cancellationToken);
+            if (line == "/quit" || line.StartsWith("/quit ", StringComparison.Ordinal))
+            {
+                return (Ending.WeLeft, null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends <c>/nick</c> and waits for the server's answer. Taken: in a terminal, asks for another name (Enter keeps
+    /// the one the server gave); from a pipe nobody can answer, so it says why and the run fails. Null: carry on.
+    /// </summary>
+    private async Task<(Ending? Ending, Task<string?>? PendingInput)> TakeNameAsync(
+        ChatClient client, NameRequest names, Task receive, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
+    {
+        var name = _name!;
+        while (true)
+        {
+            var answer = names.Ask(name);
+            await client.SendLineAsync($"/nick {name}", cancellationToken);
+            if (await Task.WhenAny(answer, receive) == receive)
+            {
+                return (Ending.Dropped, pendingInput);
+            }
+
+            if (await answer is not { } refusal)
+            {
+                _name = name;
+                return (null, pendingInput);
+            }
+
+            if (!console.CanAsk)
+            {
+                errors.WriteLine($"error: cannot join as {name}: {refusal}; choose another with --name");
+                return (Ending.NameRefused, pendingInput);
+            }
+
+            console.Print($"{ChatWording.NoticePrefix}type another name, or press Enter to stay {names.Current}");
+            pendingInput ??= console.ReadLineAsync(inputToken);
+            if (await Task.WhenAny(pendingInput, receive) == receive)
+            {
+                return (Ending.Dropped, pendingInput);
+            }
+
+            var typed = (await pendingInput)?.Trim();
+            pendingInput = null;
+            if (typed is null)
+            {
+                return (Ending.WeLeft, null); // end of input: leave
+            }
+
+            if (typed.Length == 0)
+            {
+                _name = null; // keep the server's name, now and on reconnecting
+                return (null, null);
+            }
+
+            name = typed;
+        }
+    }
+
+    private async Task ReceiveLoopAsync(ChatClient client, NameRequest names, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var line in client.ReceiveLinesAsync(cancellationToken))
             {
                 console.Print(line);
+                names.Observe(line);
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)

@@ -6,6 +6,9 @@ internal interface IChatConsole
     /// <summary>The next line to send, or null at end of input.</summary>
     Task<string?> ReadLineAsync(CancellationToken cancellationToken);
 
+    /// <summary>True when a person reads the output and can answer a question (a refused name, say).</summary>
+    bool CanAsk { get; }
+
     /// <summary>Prints a line from the server without disturbing the line being typed. Called from the receive loop.</summary>
     void Print(string line);
 }

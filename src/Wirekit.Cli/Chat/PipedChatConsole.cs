@@ -5,6 +5,8 @@ internal sealed class PipedChatConsole(TextReader input, TextWriter output) : IC
 {
     private readonly Lock _lock = new();
 
+    public bool CanAsk => false;
+
     public async Task<string?> ReadLineAsync(CancellationToken cancellationToken) => await input.ReadLineAsync(cancellationToken);
 
     public void Print(string line)

@@ -17,6 +17,8 @@ internal sealed class TerminalChatConsole : IChatConsole
     private readonly Lock _lock = new();
     private readonly StringBuilder _typed = new();
 
+    public bool CanAsk => true;
+
     public TerminalChatConsole()
     {
         lock (_lock)

@@ -32,11 +32,12 @@ internal static class ChatCommand
         var maxRepeats = new Option<int>("--max-repeats") { Description = "Identical messages in a row before it counts as flooding (0 = no check).", DefaultValueFactory = _ => 5 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a member may stay silent before it is evicted as `(timeout)`; catches peers keepalive cannot (0 = never).", DefaultValueFactory = _ => 0 };
         var motd = new Option<string?>("--motd") { Description = "Message of the day shown to everyone who joins." };
+        var joinGrace = new Option<double>("--join-grace") { Description = "Seconds the room waits for a newcomer's first line before announcing it; a first line `/nick NAME` makes the join notice carry NAME (0 = announce on connect).", DefaultValueFactory = _ => new ChatOptions().JoinGrace.TotalSeconds };
         var command = new Command("serve",
             "Run the chat server until Ctrl+C or SIGTERM, which tell every member `-!- server shutting down` and close cleanly. " +
             "Threads is the seed's thread-per-client server, select its I/O multiplexing server, async its IOCP server.")
         {
-            maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd,
+            maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace,
         };
         var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, EngineKind.Threads, EngineKind.Select, EngineKind.Async);
         server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
@@ -50,9 +51,10 @@ internal static class ChatCommand
                 return 2;
             }
 
-            if (parse.GetValue(rateLimit) < 0 || parse.GetValue(burst) < 1 || parse.GetValue(maxRepeats) < 0 || parse.GetValue(idleTimeout) < 0)
+            if (parse.GetValue(rateLimit) < 0 || parse.GetValue(burst) < 1 || parse.GetValue(maxRepeats) < 0 || parse.GetValue(idleTimeout) < 0
+                || parse.GetValue(joinGrace) is < 0 or > 60)
             {
-                await Console.Error.WriteLineAsync("error: --rate-limit, --max-repeats and --idle-timeout cannot be negative, and --burst must be at least 1");
+                await Console.Error.WriteLineAsync("error: --rate-limit, --max-repeats and --idle-timeout cannot be negative, --burst must be at least 1, and --join-grace is 0 to 60 seconds");
                 return 2;
             }
 
@@ -74,6 +76,7 @@ internal static class ChatCommand
                 MaxRepeats = parse.GetValue(maxRepeats),
                 IdleTimeout = idle > 0 ? TimeSpan.FromSeconds(idle) : null,
                 Motd = parse.GetValue(motd),
+                JoinGrace = TimeSpan.FromSeconds(parse.GetValue(joinGrace)),
             };
             return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], Console.Out, cancellationToken);
         });
@@ -88,7 +91,7 @@ internal static class ChatCommand
     {
         var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => ChatOptions.DefaultPort };
-        var name = new Option<string?>("--name", "-n") { Description = "Name to take on joining (sends /nick NAME); without it the server calls you user<N>." };
+        var name = new Option<string?>("--name", "-n") { Description = "Name to join under (letters of any script, digits, _ - .): sent as the first line, so the join notice carries it. When it is taken, piped input fails with exit 1; a terminal asks for another. Without it the server calls you user<N>." };
         var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, and take the name again." };
         var command = new Command("join",
             "Join a chat: type and press Enter to send; what others say is printed above your line without breaking it. " +

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Wirekit.Chat;
@@ -64,6 +65,10 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
                 break;
         }
     }
+
+    /// <summary>True for <c>/nick</c> and <c>/nick NAME</c> (any case), the one command a newcomer may send before its join is announced.</summary>
+    public static bool IsNick(ReadOnlySpan<byte> message)
+        => message.Length >= 5 && Ascii.EqualsIgnoreCase(message[..5], "/nick"u8) && (message.Length == 5 || message[5] == (byte)' ');
 
     private void Nick(ChatMember member, string name)
     {

@@ -7,8 +7,9 @@ namespace Wirekit.Chat;
 
 /// <summary>
 /// One session's place in the room, kept in <see cref="ISession.State"/>. The framer and flood guard are touched
-/// only by the session's own receive callbacks (never concurrent); the name and <see cref="InRoom"/> only under the
-/// room's lock; the terminator and activity clock are single writes read by other threads.
+/// only by the session's own receive callbacks (never concurrent); the name, <see cref="InRoom"/>,
+/// <see cref="Announced"/> and <see cref="ArrivalTimer"/> only under the room's lock; the terminator and activity
+/// clock are single writes read by other threads.
 /// </summary>
 internal sealed class ChatMember
 {
@@ -19,6 +20,7 @@ internal sealed class ChatMember
     private long _lastActivity;
     private LogThrottle? _complaints;
     private LeaveReason? _closedBecause;
+    private bool _announced;
     private volatile bool _styleChosen;
     private byte _terminator = (byte)LineTerminator.Newline;
 
@@ -38,6 +40,16 @@ internal sealed class ChatMember
 
     /// <summary>Listed in the room and sent to; false once it left or its queue overflowed.</summary>
     public bool InRoom { get; set; }
+
+    /// <summary>Its join was announced. Written under the room's lock; read without it only as a hint.</summary>
+    public bool Announced
+    {
+        get => Volatile.Read(ref _announced);
+        set => Volatile.Write(ref _announced, value);
+    }
+
+    /// <summary>Announces the join when the room's <see cref="ChatOptions.JoinGrace"/> passes first; set and cleared under the room's lock.</summary>
+    public Timer? ArrivalTimer { get; set; }
 
     public LineFramer Framer { get; }
 

@@ -24,6 +24,15 @@ public sealed record ChatOptions
     /// <summary>Evict a member that has sent nothing for this long (announced as a timeout); null for never. Default null.</summary>
     public TimeSpan? IdleTimeout { get; init; }
 
+    /// <summary>
+    /// How long the room waits for a newcomer's first message before announcing its join. A first message
+    /// <c>/nick NAME</c> names the join notice (<c>-!- alice joined</c>, no rename after it); any other first message
+    /// announces the join at once. A client that sends nothing (an <c>nc</c> lurker) is announced when this passes.
+    /// Zero announces every newcomer on connect. Default 500 ms: a client's first bytes arrive with the end of the
+    /// TCP handshake, whatever the round-trip time, so this only has to cover a slow client process.
+    /// </summary>
+    public TimeSpan JoinGrace { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Message of the day shown to every newcomer; null for none.</summary>
     public string? Motd { get; init; }
 }

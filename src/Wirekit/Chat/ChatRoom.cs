@@ -12,6 +12,9 @@ internal sealed class ChatRoom(ChatOptions options)
     private readonly Lock _lock = new();
     private readonly List<ChatMember> _members = [];
 
+    // Welcomed, not yet announced (ChatOptions.JoinGrace): not listed, sent nothing from the room.
+    private readonly HashSet<ChatMember> _arriving = [];
+
     // Keyed by skeleton (ChatNames.Key): names that look alike, case included, are one name.
     private readonly Dictionary<string, ChatMember> _byName = new(StringComparer.Ordinal);
     private readonly string? _motd = options.Motd is { } motd ? ChatWording.Motd(ChatText.Clean(motd)) : null;
@@ -38,7 +41,11 @@ internal sealed class ChatRoom(ChatOptions options)
         }
     }
 
-    public void Join(ChatMember member)
+    /// <summary>
+    /// Welcomes a newcomer. Its join is announced when its first message arrives (a <c>/nick NAME</c> first names
+    /// the notice) or when <see cref="ChatOptions.JoinGrace"/> passes; until then it is sent nothing from the room.
+    /// </summary>
+    public void Admit(ChatMember member)
     {
         lock (_lock)
         {
@@ -54,10 +61,27 @@ internal sealed class ChatRoom(ChatOptions options)
                 SendTo(member, _motd);
             }
 
-            member.InRoom = true;
-            _members.Add(member);
             _byName[ChatNames.Key(member.Name)] = member;
-            Broadcast(ChatWording.Joined(member.Name));
+            if (Options.JoinGrace <= TimeSpan.Zero)
+            {
+                AnnounceLocked(member);
+                return;
+            }
+
+            _arriving.Add(member);
+            member.ArrivalTimer = new Timer(_ => Announce(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Announces the member's join if the room still waits for it (its first message came, or the grace passed).</summary>
+    public void Announce(ChatMember member)
+    {
+        lock (_lock)
+        {
+            if (_arriving.Remove(member))
+            {
+                AnnounceLocked(member);
+            }
         }
     }
 
@@ -67,14 +91,16 @@ internal sealed class ChatRoom(ChatOptions options)
         lock (_lock)
         {
             var wasListed = _members.Remove(member);
+            _arriving.Remove(member);
+            StopWaiting(member);
             member.InRoom = false;
-            if (!wasListed)
+            if (_byName.TryGetValue(ChatNames.Key(member.Name), out var holder) && holder == member)
             {
-                return;
+                _byName.Remove(ChatNames.Key(member.Name));
             }
 
-            _byName.Remove(ChatNames.Key(member.Name));
-            if (!_shuttingDown)
+            // A member that left before its join was announced leaves unannounced too.
+            if (wasListed && !_shuttingDown)
             {
                 Broadcast(ChatWording.Left(member.Name, why));
             }
@@ -110,7 +136,16 @@ internal sealed class ChatRoom(ChatOptions options)
             _byName.Remove(ChatNames.Key(old));
             member.Name = name;
             _byName[key] = member;
-            Broadcast(ChatWording.Renamed(old, name));
+            if (_arriving.Remove(member))
+            {
+                // The newcomer's first message named it: the room meets it under that name, with no rename after.
+                AnnounceLocked(member);
+            }
+            else
+            {
+                Broadcast(ChatWording.Renamed(old, name));
+            }
+
             return null;
         }
     }
@@ -174,8 +209,33 @@ internal sealed class ChatRoom(ChatOptions options)
             }
 
             Broadcast(ChatWording.ShuttingDown);
+            foreach (var member in _arriving)
+            {
+                SendTo(member, ChatWording.ShuttingDown);
+            }
+
             _shuttingDown = true;
         }
+    }
+
+    private void AnnounceLocked(ChatMember member)
+    {
+        StopWaiting(member);
+        if (_shuttingDown)
+        {
+            return;
+        }
+
+        member.InRoom = true;
+        member.Announced = true;
+        _members.Add(member);
+        Broadcast(ChatWording.Joined(member.Name));
+    }
+
+    private static void StopWaiting(ChatMember member)
+    {
+        member.ArrivalTimer?.Dispose();
+        member.ArrivalTimer = null;
     }
 
     private void Broadcast(ChatMember from, ReadOnlySpan<byte> text, bool action)

@@ -22,7 +22,7 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
     {
         var member = new ChatMember(session, ChatNames.Default(session.Id), Room.Options);
         session.State = member;
-        Room.Join(member);
+        Room.Admit(member);
         ChatLog.Joined(logger, session.Id, session.RemoteEndPoint, member.Name);
     }
 
@@ -59,6 +59,12 @@ internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionServi
                     ChatLog.Flooding(logger, session.Id, session.RemoteEndPoint, member.Name);
                     member.Leave(LeaveReason.Flooding);
                     return;
+            }
+
+            // The room waits for a newcomer's first message: a /nick names its join, anything else announces it now.
+            if (!member.Announced && (tooLong || !ChatCommands.IsNick(message)))
+            {
+                Room.Announce(member);
             }
 
             if (tooLong)

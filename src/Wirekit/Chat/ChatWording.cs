@@ -35,6 +35,15 @@ internal static class ChatWording
 
     public static string Welcome(string name) => $"{NoticePrefix}welcome, you are {name}; /help lists the commands";
 
+    /// <summary>The name a <see cref="Welcome"/> line gives, for a client that wants to know what it is called.</summary>
+    public static bool TryReadWelcome(string line, out string name)
+    {
+        const string start = NoticePrefix + "welcome, you are ";
+        var end = line.IndexOf(';', StringComparison.Ordinal);
+        name = line.StartsWith(start, StringComparison.Ordinal) && end > start.Length ? line[start.Length..end] : string.Empty;
+        return name.Length > 0;
+    }
+
     public static string Motd(string motd) => $"{NoticePrefix}motd: {motd}";
 
     public static string Joined(string name) => $"{NoticePrefix}{name} joined";
@@ -97,7 +106,7 @@ internal static class ChatWording
     {
         NameRefusal.Length => $"a name has 1 to {ChatNames.MaxLength} characters",
         NameRefusal.Characters => "a name uses only letters, digits, '_', '-' and '.'",
-        NameRefusal.Start => "a name cannot start with '-' or '.'",
+        NameRefusal.Start => "a name cannot start with '-', '.' or a combining mark",
         NameRefusal.Reserved => $"the name {name} is reserved",
         NameRefusal.DefaultName => "user<number> names are reserved for newcomers",
         NameRefusal.Taken => $"the name {name} is taken",

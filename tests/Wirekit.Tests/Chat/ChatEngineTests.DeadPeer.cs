@@ -26,6 +26,7 @@ public abstract partial class ChatEngineTests
         var endPoint = new IPEndPoint(serverAddress, server.LocalEndPoint.Port);
         using var doomed = await ConnectFromAsync(pair, pair.NamespaceB, endPoint);
         Assert.StartsWith("-!- welcome, you are ", await doomed.ReadLineAsync());
+        await doomed.SkipUntilAsync("-!- user1 joined"); // in the room before the watcher, so it sees the watcher join
         using var watcher = await ConnectFromAsync(pair, pair.NamespaceA, endPoint);
         await doomed.SkipUntilAsync("-!- user2 joined");
         await doomed.SendLineAsync("last words"); // carries the ACK for everything the server sent it
@@ -50,6 +51,7 @@ public abstract partial class ChatEngineTests
         await using var server = Start(new ChatOptions { RateLimit = 0 }, options);
         var endPoint = new IPEndPoint(serverAddress, server.LocalEndPoint.Port);
         using var doomed = await ConnectFromAsync(pair, pair.NamespaceB, endPoint);
+        await doomed.SkipUntilAsync("-!- user1 joined");
         using var watcher = await ConnectFromAsync(pair, pair.NamespaceA, endPoint);
         await doomed.SkipUntilAsync("-!- user2 joined");
 

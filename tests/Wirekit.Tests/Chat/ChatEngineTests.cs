@@ -170,7 +170,17 @@ public abstract partial class ChatEngineTests(EngineKind engine)
     }
 
     private ChatServer Start(ChatOptions? chat = null, ServerOptions? server = null)
-        => ChatServer.Start(Engine, server ?? new ServerOptions(), chat);
+        => ChatServer.Start(Engine, server ?? new ServerOptions(), WithTestJoinGrace(chat));
+
+    /// <summary>
+    /// Tests that do not choose a join grace get a short one: a newcomer that sends nothing is still announced by the
+    /// room's arrival timer, as on a real server, without every join in the suite waiting the default half second.
+    /// </summary>
+    private static ChatOptions WithTestJoinGrace(ChatOptions? chat)
+    {
+        var options = chat ?? new ChatOptions();
+        return options.JoinGrace == new ChatOptions().JoinGrace ? options with { JoinGrace = TimeSpan.FromMilliseconds(50) } : options;
+    }
 
     /// <summary>Reads <paramref name="count"/> chat messages (lines starting with '&lt;'), skipping notices.</summary>
     private static async Task<List<string>> ReadMessagesAsync(ChatTestClient client, int count)

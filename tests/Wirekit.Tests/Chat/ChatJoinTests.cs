@@ -72,7 +72,7 @@ public sealed class ChatJoinTests
         var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
         Assert.Contains("-!- server shutting down", lines);
         Assert.Contains("-!- reconnecting in 0.1 s", lines);
-        Assert.Contains("-!- user1 is now known as carol", lines); // the new server's first session takes the name again
+        Assert.Contains("-!- carol joined", lines); // the new server's first session takes the name again, at join time
         Assert.Contains("<carol> back again", lines);
     }
 
@@ -98,6 +98,40 @@ public sealed class ChatJoinTests
         Assert.Equal("?]0;owned? ?2J ?txt.exe?next", output.ToString().Split('\n')[0]);
     }
 
+    [Fact]
+    public async Task Piped_a_taken_name_fails_with_a_clear_message_and_exit_1_and_says_nothing()
+    {
+        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
+        var errors = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "ALICE", Reconnect: false);
+        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new StringReader("never sent\n"), TextWriter.Null), errors);
+
+        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        Assert.Equal("error: cannot join as ALICE: the name ALICE is taken; choose another with --name", errors.ToString().Trim());
+        await Deadline.UntilAsync(() => server.ActiveSessions == 1, "the refused client to be gone");
+        await alice.SendLineAsync("/who");
+        Assert.Empty(await alice.SkipUntilAsync("-!- 1 online: alice")); // no join, no leave: the room never met it
+    }
+
+    [Fact]
+    public async Task In_a_terminal_a_taken_name_is_asked_for_again_and_the_join_carries_the_new_one()
+    {
+        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
+        var output = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
+        var runner = new ChatJoinRunner(settings, new AnsweringConsole(new StringReader("bob\nhi\n"), output), TextWriter.Null);
+
+        Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        Assert.Equal(["-!- bob joined", "<bob> hi"], await alice.SkipUntilAsync("-!- bob left (closed)"));
+        var printed = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains("! error: the name alice is taken", printed);
+        Assert.Contains("-!- type another name, or press Enter to stay user2", printed);
+    }
+
     /// <summary>A reader whose lines are supplied while the test runs.</summary>
     private sealed class BlockingLines : TextReader
     {
@@ -108,5 +142,17 @@ public sealed class ChatJoinTests
         public void End() => _lines.Writer.TryWrite(null);
 
         public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => await _lines.Reader.ReadAsync(cancellationToken);
+    }
+
+    /// <summary>The piped console, but one whose reader is a person who can answer a question.</summary>
+    private sealed class AnsweringConsole(TextReader input, TextWriter output) : IChatConsole
+    {
+        private readonly PipedChatConsole _lines = new(input, output);
+
+        public bool CanAsk => true;
+
+        public Task<string?> ReadLineAsync(CancellationToken cancellationToken) => _lines.ReadLineAsync(cancellationToken);
+
+        public void Print(string line) => _lines.Print(line);
     }
 }

@@ -45,6 +45,15 @@ internal sealed class ChatTestClient : IDisposable
         return (client, name);
     }
 
+    /// <summary>Connects, takes <paramref name="name"/> with the first line (so the join notice has it), and reads up to that notice.</summary>
+    public static async Task<ChatTestClient> JoinAsAsync(IPEndPoint server, string name)
+    {
+        var client = await ConnectAsync(server);
+        await client.SendLineAsync($"/nick {name}");
+        await client.SkipUntilAsync($"-!- {name} joined");
+        return client;
+    }
+
     public Task SendLineAsync(string text, char terminator = '\n') => SendRawAsync(Encoding.UTF8.GetBytes(text + terminator));
 
     public async Task SendRawAsync(ReadOnlyMemory<byte> data)
