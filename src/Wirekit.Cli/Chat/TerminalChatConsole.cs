@@ -72,9 +72,25 @@ internal sealed class TerminalChatConsole : IChatConsole
         {
             // Carriage return and erase-line (ESC [2K), the message, then the prompt and what was typed so far.
             Console.Write("\r\u001b[2K");
-            Console.WriteLine(line);
+            foreach (var row in TerminalRows.Of(line, WindowWidth()))
+            {
+                Console.WriteLine(row);
+            }
+
             Console.Write(Prompt);
             Console.Write(_typed.ToString());
+        }
+    }
+
+    private static int WindowWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0; // no size known: print as it comes
         }
     }
 }

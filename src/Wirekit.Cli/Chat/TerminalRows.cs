@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+
+namespace Wirekit.Cli.Chat;
+
+/// <summary>
+/// Cuts a received line into terminal rows ourselves, before the terminal would wrap it, and indents every row after
+/// the first. A member's message padded to the terminal's width would otherwise put text of its choosing at the
+/// start of a row (<c>-!- server shutting down</c>), where it reads as a line of its own; indented, it cannot.
+/// Widths are over-estimated where unsure (every non-ASCII character that is not known to be zero-width counts at
+/// least one column, East Asian wide ones two), so our cut always comes before the terminal's.
+/// </summary>
+internal static class TerminalRows
+{
+    public const string Indent = "  ";
+
+    public static IEnumerable<string> Of(string line, int width)
+    {
+        // Rows stop one column short: some terminals wrap as soon as the last column is written.
+        var limit = width - 1;
+        if (limit <= Indent.Length + 1)
+        {
+            yield return line;
+            yield break;
+        }
+
+        var row = new StringBuilder();
+        var columns = 0;
+        foreach (var rune in line.EnumerateRunes())
+        {
+            var wide = rune.Value == '\t' ? 8 - (columns % 8) : Columns(rune);
+            if (columns + wide > limit)
+            {
+                yield return row.ToString();
+                row.Clear().Append(Indent);
+                columns = Indent.Length;
+                wide = rune.Value == '\t' ? 8 - (columns % 8) : wide;
+            }
+
+            row.Append(rune.ToString());
+            columns += wide;
+        }
+
+        yield return row.ToString();
+    }
+
+    private static int Columns(Rune rune)
+    {
+        if (rune.Value < 0x300)
+        {
+            return 1;
+        }
+
+        if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+        {
+            return 0;
+        }
+
+        return IsWide(rune.Value) ? 2 : 1;
+    }
+
+    /// <summary>East Asian Wide and Fullwidth, and emoji, by block: generous rather than exact (see the class comment).</summary>
+    private static bool IsWide(int value) => value is
+        (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF)
+        or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60) or (>= 0xFFE0 and <= 0xFFE6)
+        or (>= 0x1F300 and <= 0x1FAFF) or (>= 0x20000 and <= 0x3FFFD);
+}
