@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Wirekit.Cli.Chat;
@@ -7,8 +6,9 @@ namespace Wirekit.Cli.Chat;
 /// Cuts a received line into terminal rows ourselves, before the terminal would wrap it, and indents every row after
 /// the first. A member's message padded to the terminal's width would otherwise put text of its choosing at the
 /// start of a row (<c>-!- server shutting down</c>), where it reads as a line of its own; indented, it cannot.
-/// Widths are over-estimated where unsure (every non-ASCII character that is not known to be zero-width counts at
-/// least one column, East Asian wide ones two), so our cut always comes before the terminal's.
+/// Widths are over-estimated where unsure (every character counts at least one column, combining marks included,
+/// and East Asian wide ones and emoji two), so our cut comes before the terminal's. Not covered: a terminal set to
+/// draw East Asian "ambiguous" characters (Greek, Cyrillic, box drawing) two columns wide.
 /// </summary>
 internal static class TerminalRows
 {
@@ -44,20 +44,9 @@ internal static class TerminalRows
         yield return row.ToString();
     }
 
-    private static int Columns(Rune rune)
-    {
-        if (rune.Value < 0x300)
-        {
-            return 1;
-        }
-
-        if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
-        {
-            return 0;
-        }
-
-        return IsWide(rune.Value) ? 2 : 1;
-    }
+    // Combining marks and joiners count one column although most terminals draw them in none: counting them as
+    // nothing would let a message padded with them reach the edge before our count did.
+    private static int Columns(Rune rune) => IsWide(rune.Value) ? 2 : 1;
 
     /// <summary>East Asian Wide and Fullwidth, and emoji, by block: generous rather than exact (see the class comment).</summary>
     private static bool IsWide(int value) => value is
