@@ -9,6 +9,9 @@ internal sealed record ChatJoinSettings(string Host, int Port, string? Name, boo
     /// <summary>How long to wait, after we stop sending, for the server to flush and close its side.</summary>
     public TimeSpan CloseWait { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long to wait for the server's answer to the /nick of --name before giving up on it.</summary>
+    public TimeSpan NameWait { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
@@ -32,7 +35,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         /// <summary>The server closed or reset the connection.</summary>
         Dropped,
 
-        /// <summary>The name was refused and nobody can be asked for another.</summary>
+        /// <summary>The name was refused and nobody can be asked for another, or the server never answered.</summary>
         NameRefused,
     }
 
@@ -188,9 +191,17 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         {
             var answer = names.Ask(name);
             await client.SendLineAsync($"/nick {name}", cancellationToken);
-            if (await Task.WhenAny(answer, receive) == receive)
+            var first = await Task.WhenAny(answer, receive, Task.Delay(settings.NameWait, cancellationToken));
+            if (first == receive)
             {
                 return (Ending.Dropped, pendingInput);
+            }
+
+            if (first != answer)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                errors.WriteLine($"error: {settings.Host}:{settings.Port} did not answer /nick {name} within {settings.NameWait.TotalSeconds:0.#} s; is it a Wirekit chat server?");
+                return (Ending.NameRefused, pendingInput);
             }
 
             if (await answer is not { } refusal)

@@ -132,6 +132,24 @@ public sealed class ChatJoinTests
         Assert.Contains("-!- type another name, or press Enter to stay user2", printed);
     }
 
+    [Fact]
+    public async Task A_server_that_never_answers_the_name_fails_the_join_with_exit_1()
+    {
+        // Accepts and says nothing, as a server that is not a chat server might.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accepting = listener.AcceptSocketAsync();
+        var errors = new StringWriter();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var settings = new ChatJoinSettings("127.0.0.1", port, "alice", Reconnect: false) { NameWait = TimeSpan.FromMilliseconds(200), CloseWait = TimeSpan.FromMilliseconds(200) };
+        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new BlockingLines(), TextWriter.Null), errors);
+
+        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        Assert.Equal($"error: 127.0.0.1:{port} did not answer /nick alice within 0.2 s; is it a Wirekit chat server?", errors.ToString().Trim());
+        (await accepting.WaitAsync(Deadline.Default)).Dispose();
+    }
+
     /// <summary>A reader whose lines are supplied while the test runs.</summary>
     private sealed class BlockingLines : TextReader
     {
