@@ -58,7 +58,7 @@ internal static class BenchChatCommand
     {
         var server = new ServerOptions { Backlog = 4096, NoDelay = true, MaxQueuedBytes = queueLimit };
         var chat = new ChatOptions { RateLimit = 0, MaxRepeats = 0 };
-        await using var host = ChatServer.Start(engine, server, chat);
+        await using var host = ServerHost.Start(engine, server, new ChatService(chat));
         var histograms = new LongHistogram[options.Clients];
         var result = await ChatBench.RunAsync(
             new IPEndPoint(IPAddress.Loopback, host.LocalEndPoint.Port),

@@ -40,7 +40,11 @@ internal sealed class ServerCommandOptions
         ReuseAddress = new Option<bool>("--reuse-address") { Description = "Set SO_REUSEADDR so a restarted server can bind while old connections linger in TIME_WAIT." };
         SendBuffer = new Option<int?>("--sndbuf") { Description = "SO_SNDBUF in bytes for each session (kernel default if unset; Linux reports it doubled)." };
         ReceiveBuffer = new Option<int?>("--rcvbuf") { Description = "SO_RCVBUF in bytes for each session; a small one shows the TCP zero window at work." };
-        Backlog = new Option<int>("--backlog") { Description = "Listen queue length: connections the kernel completes before we accept them.", DefaultValueFactory = _ => 512 };
+        Backlog = new Option<int>("--backlog")
+        {
+            Description = "Listen queue length: connections the kernel completes before we accept them. Default: the system's maximum (net.core.somaxconn), so a burst of joins is not dropped.",
+            DefaultValueFactory = _ => new ServerOptions().Backlog,
+        };
         KeepAlive = new Option<string?>("--keepalive")
         {
             Description = "TCP keepalive IDLE,INTERVAL,COUNT in seconds (e.g. 30,5,4): finds dead peers (pulled cable, power loss) that never send FIN or RST.",
@@ -56,7 +60,12 @@ internal sealed class ServerCommandOptions
                 result.AddError(e.Message);
             }
         });
-        MaxConnections = new Option<int>("--max-connections") { Description = "Refuse connections beyond this many sessions (0 = no limit).", DefaultValueFactory = _ => 0 };
+        MaxConnections = new Option<int>("--max-connections")
+        {
+            Description = "Refuse connections beyond this many sessions, with the service's notice. 0 = as many as the engine can serve " +
+                "within the open-file limit (the server says the figure when it starts; threads: 1,000 by default).",
+            DefaultValueFactory = _ => 0,
+        };
         Announce = DiscoverCommand.AnnounceOption();
         Verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session (and, for echo, the size of every receive: see how TCP splits and joins sends)." };
     }
@@ -112,6 +121,5 @@ internal sealed class ServerCommandOptions
         Backlog = parse.GetValue(Backlog),
         KeepAlive = parse.GetValue(KeepAlive) is { } keepAlive ? KeepAliveOptions.Parse(keepAlive) : null,
         MaxConnections = parse.GetValue(MaxConnections),
-        TraceReceives = parse.GetValue(Verbose),
     };
 }

@@ -169,8 +169,8 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         Assert.Equal($"<{name}> one", await other.ReadLineAsync());
     }
 
-    private ChatServer Start(ChatOptions? chat = null, ServerOptions? server = null)
-        => ChatServer.Start(Engine, server ?? new ServerOptions(), chat);
+    private ChatTestServer Start(ChatOptions? chat = null, ServerOptions? server = null)
+        => ChatTestServer.Start(Engine, server ?? new ServerOptions(), chat);
 
     /// <summary>Reads <paramref name="count"/> chat messages (lines starting with '&lt;'), skipping notices.</summary>
     private static async Task<List<string>> ReadMessagesAsync(ChatTestClient client, int count)

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Wirekit.Engines.Sessions;
 
 namespace Wirekit.Engines.Sessions;
 
@@ -34,6 +33,11 @@ internal sealed class HandlerSession : Session
 
     /// <summary>The handler writes to the socket itself; bytes queued through <see cref="ISession.Send"/> are not used.</summary>
     protected override void ScheduleFlush()
+    {
+    }
+
+    /// <summary>A handler reads for itself: there is no paused receiver to wake.</summary>
+    protected override void WakeReceiver()
     {
     }
 
