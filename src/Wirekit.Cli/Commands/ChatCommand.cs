@@ -38,7 +38,7 @@ internal static class ChatCommand
         {
             maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd,
         };
-        var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, EngineKind.Threads, EngineKind.Select, EngineKind.Async);
+        var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, ChatService.EngineRequirements);
         server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
         server.KeepAlive.Description += $" Chat default: {DefaultKeepAlive}.";
         command.SetAction(async (parse, cancellationToken) =>

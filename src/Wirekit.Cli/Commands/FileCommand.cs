@@ -41,7 +41,7 @@ internal static class FileCommand
         {
             root, showHidden, token, noClassic, idle,
         };
-        var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, EngineKind.Async, EngineKind.Threads);
+        var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, FileTransferHandler.EngineRequirements);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var options = new FileServerOptions

@@ -12,16 +12,26 @@ namespace Wirekit.Cli.Hosting;
 /// </summary>
 internal sealed class ServerCommandOptions
 {
-    private ServerCommandOptions(int defaultPort, EngineKind[] engines)
+    private ServerCommandOptions(int defaultPort, EngineFeatures required)
     {
+        var carriers = EngineCapabilities.EnginesFor(required);
         Engine = new Option<EngineKind>("--engine", "-e")
         {
-            Description = "I/O model: iterative (one client at a time, blocking), threads (a thread per client), " +
-                "select (one thread, readiness via poll), async (completion-based: IOCP / epoll). Default: async.",
+            Description = "I/O model: " + string.Join(", ", carriers.Select(Describe)) + ".",
             DefaultValueFactory = _ => EngineKind.Async,
+            HelpName = string.Join('|', carriers.Select(Name)),
         };
-        Engine.AcceptOnlyFromAmong(engines.Select(e => e.ToString().ToLowerInvariant()).ToArray());
+        Engine.AcceptOnlyFromAmong(Enum.GetValues<EngineKind>().Select(Name).ToArray());
         Engine.CustomParser = result => Enum.Parse<EngineKind>(result.Tokens.Single().Value, ignoreCase: true);
+        // Which engine carries what is decided in one place, the capability table; this only words its answer.
+        Engine.Validators.Add(result =>
+        {
+            var engine = result.GetValueOrDefault<EngineKind>();
+            if (EngineCapabilities.WhyNot(engine, required) is { } why)
+            {
+                result.AddError($"--engine {Name(engine)}: {why}; use {string.Join(" or ", carriers.Select(Name))}");
+            }
+        });
         Port = new Option<int>("--port", "-p") { Description = $"TCP port to listen on (0 = any free port).", DefaultValueFactory = _ => defaultPort };
         Bind = new Option<string>("--bind", "-b")
         {
@@ -95,9 +105,10 @@ internal sealed class ServerCommandOptions
     /// <summary>`--announce`: broadcast the server's presence for `wirekit discover` (see docs/discovery.md).</summary>
     public Option<bool> Announce { get; }
 
-    public static ServerCommandOptions AddTo(Command command, int defaultPort, params EngineKind[] engines)
+    /// <param name="required">What the service needs of an engine (its <c>IServerService.Requires</c>): the engines offered follow from it.</param>
+    public static ServerCommandOptions AddTo(Command command, int defaultPort, EngineFeatures required)
     {
-        var options = new ServerCommandOptions(defaultPort, engines.Length > 0 ? engines : Enum.GetValues<EngineKind>());
+        var options = new ServerCommandOptions(defaultPort, required);
         foreach (var option in new Option[]
         {
             options.Engine, options.Bind, options.Port, options.NoDelay, options.ReuseAddress, options.SendBuffer,
@@ -121,5 +132,15 @@ internal sealed class ServerCommandOptions
         Backlog = parse.GetValue(Backlog),
         KeepAlive = parse.GetValue(KeepAlive) is { } keepAlive ? KeepAliveOptions.Parse(keepAlive) : null,
         MaxConnections = parse.GetValue(MaxConnections),
+    };
+
+    private static string Name(EngineKind engine) => engine.ToString().ToLowerInvariant();
+
+    private static string Describe(EngineKind engine) => engine switch
+    {
+        EngineKind.Iterative => "iterative (one client at a time, blocking)",
+        EngineKind.Threads => "threads (a thread per client)",
+        EngineKind.Select => "select (one thread, readiness via poll)",
+        _ => "async (completion-based: IOCP / epoll)",
     };
 }

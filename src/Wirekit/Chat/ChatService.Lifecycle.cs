@@ -25,7 +25,9 @@ public sealed partial class ChatService : IAsyncDisposable
     public int Members => Room.Count;
 
     /// <summary>A room of one is no room: the chat needs an engine that serves many sessions at once.</summary>
-    EngineFeatures IServerService.Requires => EngineFeatures.ConcurrentSessions;
+    public const EngineFeatures EngineRequirements = EngineFeatures.ConcurrentSessions;
+
+    EngineFeatures IServerService.Requires => EngineRequirements;
 
     void IServerService.OnServerStarted(IServer server)
     {
