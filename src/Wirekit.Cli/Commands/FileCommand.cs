@@ -35,11 +35,17 @@ internal static class FileCommand
         var token = new Option<string?>("--token") { Description = "Require this token (CMD_AUTH) before the modern commands. Clear text: it keeps casual clients out, not eavesdroppers. Combine with --no-classic, whose commands cannot carry it." };
         var noClassic = new Option<bool>("--no-classic") { Description = "Refuse the seed's classic commands (index-based, 32-bit sizes, no hash, no token)." };
         var idle = new Option<double>("--idle-timeout") { Description = "Seconds a client may stay silent before the server closes it (the server is passive and waits for the client to close).", DefaultValueFactory = _ => 60 };
+        var sendTimeout = new Option<double>("--send-timeout")
+        {
+            Description = "Seconds a reply may go without the client acknowledging a byte before the connection is reset: a client that asks for a file " +
+                "and stops reading would otherwise hold a descriptor and megabytes of kernel memory. Slow readers that keep reading are never cut off. 0 turns it off.",
+            DefaultValueFactory = _ => 30,
+        };
         var command = new Command("serve",
             "Serve a folder to `wirekit file list|get` and to the seed's C client. The file service needs its own flow " +
             "per client (zero-copy sendfile), so it runs on the async and threads engines. Ctrl+C stops it.")
         {
-            root, showHidden, token, noClassic, idle,
+            root, showHidden, token, noClassic, idle, sendTimeout,
         };
         var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, EngineKind.Async, EngineKind.Threads);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
@@ -51,6 +57,7 @@ internal static class FileCommand
                 Token = parse.GetValue(token),
                 NoClassic = parse.GetValue(noClassic),
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
+                SendTimeout = TimeSpan.FromSeconds(parse.GetValue(sendTimeout)),
             };
             using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
             return await ServeAsync(Console.Out, options, server.Read(parse), parse.GetValue(server.Engine), loggers, ct, parse.GetValue(server.Announce));

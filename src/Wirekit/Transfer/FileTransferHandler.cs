@@ -22,6 +22,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     private readonly FileHashCache _hashes = new();
     private readonly byte[]? _token;
     private readonly ILogger _logger;
+    private readonly FileServerCounters _counters = new();
 
     /// <summary>Checks the root exists; throws <see cref="DirectoryNotFoundException"/> when it does not.</summary>
     public FileTransferHandler(FileServerOptions options, ILoggerFactory? loggers = null)
@@ -36,10 +37,13 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     /// <summary>The served folder with its links resolved.</summary>
     public string Root => _jail.RealRoot;
 
+    /// <summary>How often each defence acted since the handler was created.</summary>
+    internal FileServerCounters Counters => _counters;
+
     public async Task HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
     {
         using var connection = new FrameConnection(socket, RequestBound);
-        var session = new Session(sessionId, connection, Authenticated: _token is null);
+        var session = new FileSession(sessionId, connection, authenticated: _token is null, _options.SendTimeout);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -66,8 +70,20 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                     return;
                 }
 
-                session = await DispatchAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                await DispatchAsync(session, frame, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (SendCutOffException e) when (e.Verdict == SendVerdict.Stalled)
+        {
+            _counters.Count(FileServerEvent.SendTimeout);
+            FileTransferLog.SendStalled(_logger, sessionId, _options.SendTimeout);
+            // The engine records the session as ended by a timeout (and closes abortively: the socket is reset already).
+            throw new SocketException((int)SocketError.TimedOut);
+        }
+        catch (SendCutOffException e)
+        {
+            _counters.Count(FileServerEvent.FileChanged);
+            FileTransferLog.FileChanged(_logger, sessionId, e.File!.Name, e.File.Size, e.File.LastWriteUtc);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -89,7 +105,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
 
     public void Dispose() => _hashes.Dispose();
 
-    private async ValueTask<Session> DispatchAsync(Session session, FileFrame frame, CancellationToken cancellationToken)
+    private async ValueTask DispatchAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
         switch ((FileCommandCode)frame.Code)
         {
@@ -103,7 +119,8 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 await SendClassicFileAsync(session, frame, cancellationToken).ConfigureAwait(false);
                 break;
             case FileCommandCode.Auth:
-                return await AuthenticateAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                await AuthenticateAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                break;
             case FileCommandCode.List or FileCommandCode.Get when !session.Authenticated:
                 await SendErrorAsync(session, FileErrorCode.Unauthorized, "this server requires CMD_AUTH with its token first", cancellationToken).ConfigureAwait(false);
                 break;
@@ -117,32 +134,28 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 await SendErrorAsync(session, FileErrorCode.UnknownCommand, $"unknown command code {frame.Code}", cancellationToken).ConfigureAwait(false);
                 break;
         }
-
-        return session;
     }
 
-    private async ValueTask<Session> AuthenticateAsync(Session session, FileFrame frame, CancellationToken cancellationToken)
+    private async ValueTask AuthenticateAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
         var offered = frame.Payload.ToArray();
         if (_token is not null && !CryptographicOperations.FixedTimeEquals(offered, _token))
         {
             await SendErrorAsync(session, FileErrorCode.Unauthorized, "wrong token", cancellationToken).ConfigureAwait(false);
-            return session;
+            return;
         }
 
-        await session.Connection.SendAsync(ClassicMessages.FormatRequest(FileCommandCode.AuthOk), cancellationToken).ConfigureAwait(false);
-        return session with { Authenticated = true };
+        await session.SendAsync(ClassicMessages.FormatRequest(FileCommandCode.AuthOk), cancellationToken).ConfigureAwait(false);
+        session.Authenticated = true;
     }
 
-    private async ValueTask SendErrorAsync(Session session, FileErrorCode code, string reason, CancellationToken cancellationToken)
+    private async ValueTask SendErrorAsync(FileSession session, FileErrorCode code, string reason, CancellationToken cancellationToken)
     {
         if (code != FileErrorCode.UnknownCommand)
         {
             FileTransferLog.Refused(_logger, session.Id, code, reason);
         }
 
-        await session.Connection.SendAsync(ClassicMessages.FormatError(code, reason), cancellationToken).ConfigureAwait(false);
+        await session.SendAsync(ClassicMessages.FormatError(code, reason), cancellationToken).ConfigureAwait(false);
     }
-
-    private readonly record struct Session(long Id, FrameConnection Connection, bool Authenticated);
 }

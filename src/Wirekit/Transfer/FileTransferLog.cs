@@ -29,6 +29,12 @@ internal static partial class FileTransferLog
     [LoggerMessage(4007, LogLevel.Error, "Session {SessionId}: unexpected failure")]
     public static partial void Failed(ILogger logger, long sessionId, Exception exception);
 
+    [LoggerMessage(4009, LogLevel.Warning, "Session {SessionId}: the peer acknowledged nothing for {Timeout} while being sent a reply; connection reset (timeout)")]
+    public static partial void SendStalled(ILogger logger, long sessionId, TimeSpan timeout);
+
+    [LoggerMessage(4010, LogLevel.Warning, "Session {SessionId}: {Name} changed while being sent (the reply promised {Size} bytes, modified {Modified:o}); connection reset")]
+    public static partial void FileChanged(ILogger logger, long sessionId, string name, long size, DateTime modified);
+
     [LoggerMessage(4008, LogLevel.Warning, "List truncated to {Written} of {Total} files: the reply would pass its 16 MiB bound")]
     public static partial void ListTruncated(ILogger logger, int written, int total);
 }

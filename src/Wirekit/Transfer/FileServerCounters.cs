@@ -1,0 +1,21 @@
+namespace Wirekit.Transfer;
+
+/// <summary>Events the file server counts, besides logging them (rate-limited), so tests and operators can see how often each defence acted.</summary>
+internal enum FileServerEvent
+{
+    /// <summary>A send made no progress for the send timeout; the connection was reset.</summary>
+    SendTimeout,
+
+    /// <summary>A file changed while it was being sent; the connection was reset.</summary>
+    FileChanged,
+}
+
+/// <summary>One counter per <see cref="FileServerEvent"/>, safe from any thread.</summary>
+internal sealed class FileServerCounters
+{
+    private readonly long[] _counts = new long[Enum.GetValues<FileServerEvent>().Length];
+
+    public long this[FileServerEvent kind] => Interlocked.Read(ref _counts[(int)kind]);
+
+    public void Count(FileServerEvent kind) => Interlocked.Increment(ref _counts[(int)kind]);
+}
