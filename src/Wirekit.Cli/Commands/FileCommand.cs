@@ -12,6 +12,9 @@ namespace Wirekit.Cli.Commands;
 /// <summary>`wirekit file`: the seed's file server and client, made fast, verified and resumable (docs/file-protocol.md).</summary>
 internal static class FileCommand
 {
+    /// <summary>Exit code after Ctrl+C or SIGTERM (128 + SIGINT), as shells report it.</summary>
+    private const int Interrupted = 130;
+
     public static Command Create()
     {
         var command = new Command("file",
@@ -102,7 +105,7 @@ internal static class FileCommand
             var tokens = parse.GetValue(endpoint) ?? [];
             if (!TryParseEndpoint(tokens, out var host, out var port))
             {
-                await Console.Error.WriteLineAsync($"'{tokens[^1]}' is not a port number");
+                await Console.Error.WriteLineAsync($"error: '{tokens[^1]}' is not a port number");
                 return 2;
             }
 
@@ -111,21 +114,26 @@ internal static class FileCommand
                 Host = host, Port = port, Classic = parse.GetValue(classic), Token = parse.GetValue(token),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
-            return await ListAsync(Console.Out, options, parse.GetValue(json), ct);
+            return await ListAsync(Console.Out, Console.Error, options, parse.GetValue(json), ct);
         });
         return command;
     }
 
-    internal static async Task<int> ListAsync(TextWriter output, FileClientOptions options, bool asJson, CancellationToken ct)
+    internal static async Task<int> ListAsync(TextWriter output, TextWriter errors, FileClientOptions options, bool asJson, CancellationToken ct)
     {
         IReadOnlyList<FileEntry> entries;
         try
         {
             entries = await new FileTransferClient(options).ListAsync(ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await errors.WriteLineAsync("error: interrupted");
+            return Interrupted;
+        }
         catch (FileTransferException e)
         {
-            await output.WriteLineAsync($"error: {e.Message}");
+            await errors.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
 
@@ -170,9 +178,9 @@ internal static class FileCommand
         {
             var tokens = parse.GetValue(words)!;
             var (host, port, names) = SplitGetArguments(tokens);
-            if (names.Length == 0 || parse.GetValue(parallel) < 1 || parse.GetValue(queue) < 1)
+            if (names.Length == 0 || parse.GetValue(parallel) is < 1 or > FileTransferClient.MaxParallel || parse.GetValue(queue) < 1)
             {
-                await Console.Error.WriteLineAsync("give at least one file name; --parallel and --queue-mib must be 1 or more");
+                await Console.Error.WriteLineAsync($"error: give at least one file name; --parallel must be 1 to {FileTransferClient.MaxParallel} and --queue-mib 1 or more");
                 return 2;
             }
 
@@ -183,12 +191,14 @@ internal static class FileCommand
             };
             var asJson = parse.GetValue(json);
             var display = asJson ? FileProgressDisplay.None : Console.IsOutputRedirected ? FileProgressDisplay.Plain : FileProgressDisplay.Interactive;
-            return await GetAsync(Console.Out, options, names, parse.GetValue(output)!, asJson, display, ct);
+            return await GetAsync(Console.Out, Console.Error, options, names, parse.GetValue(output)!, asJson, display, ct);
         });
         return command;
     }
 
-    internal static async Task<int> GetAsync(TextWriter output, FileClientOptions options, IReadOnlyList<string> names, string folder, bool asJson, FileProgressDisplay display, CancellationToken ct)
+    /// <summary>Downloads each name in turn. Results go to <paramref name="output"/>, each failure as one `error:` line to <paramref name="errors"/>.</summary>
+    internal static async Task<int> GetAsync(TextWriter output, TextWriter errors, FileClientOptions options, IReadOnlyList<string> names, string folder,
+        bool asJson, FileProgressDisplay display, CancellationToken ct)
     {
         var results = new List<object>();
         var failures = 0;
@@ -197,21 +207,26 @@ internal static class FileCommand
             try
             {
                 var result = await FileProgressView.RunAsync(output, display, name, (progress, starting) => new FileTransferClient(options).GetAsync(name, folder, progress, ct, starting));
-                results.Add(new { result.Name, result.Path, result.Size, result.Received, result.Verified, Xxh128 = result.HashHex, Seconds = result.Elapsed.TotalSeconds, MiBPerSecond = result.BytesPerSecond / (1024 * 1024), result.Connections });
+                results.Add(new
+                {
+                    result.Name, result.Path, result.Size, result.Received, result.Resumed, result.Verified, Xxh128 = result.HashHex, Seconds = result.Elapsed.TotalSeconds,
+                    MiBPerSecond = result.BytesPerSecond / (1024 * 1024), result.Connections, result.Note,
+                });
                 if (!asJson)
                 {
-                    var check = result.Verified ? "XXH128 verified" : "length checked only (classic: no hash)";
-                    await output.WriteLineAsync($"{name}: {result.Received:N0} bytes in {result.Elapsed.TotalSeconds:0.00} s ({result.BytesPerSecond / (1024 * 1024):0.0} MiB/s, {result.Connections} connection(s)), {check} {result.HashHex} -> {result.Path}");
+                    await output.WriteLineAsync(Describe(result));
                 }
+            }
+            catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+            {
+                await errors.WriteLineAsync($"error: {(e.Message.StartsWith("interrupted", StringComparison.Ordinal) ? e.Message : "interrupted")}");
+                return Interrupted;
             }
             catch (FileTransferException e)
             {
                 failures++;
                 results.Add(new { Name = name, Error = e.Message });
-                if (!asJson)
-                {
-                    await output.WriteLineAsync($"{name}: error: {e.Message}");
-                }
+                await errors.WriteLineAsync($"error: {e.Message}");
             }
         }
 
@@ -221,6 +236,15 @@ internal static class FileCommand
         }
 
         return failures == 0 ? 0 : 1;
+    }
+
+    private static string Describe(FileDownloadResult result)
+    {
+        var check = result.Verified ? "XXH128 verified" : "length checked only (classic: no hash)";
+        var resumed = result.Resumed > 0 ? $", resumed: {result.Resumed:N0} bytes of {result.Path}.part kept" : string.Empty;
+        var note = result.Note is null ? string.Empty : $"\nnote: {result.Note}";
+        return $"{result.Name}: {result.Received:N0} bytes in {result.Elapsed.TotalSeconds:0.00} s ({result.BytesPerSecond / (1024 * 1024):0.0} MiB/s, " +
+            $"{result.Connections} connection(s){resumed}), {check} {result.HashHex} -> {result.Path}{note}";
     }
 
     /// <summary>`[host port] name...`: the first two words are a server only when the second is a port number and names follow.</summary>
