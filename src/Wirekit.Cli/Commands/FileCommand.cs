@@ -35,7 +35,13 @@ internal static class FileCommand
             Required = true,
         };
         var showHidden = new Option<bool>("--show-hidden") { Description = "List and serve files whose name starts with '.' (hidden by default: they are often secrets)." };
-        var token = new Option<string?>("--token") { Description = "Require this token (CMD_AUTH) before the modern commands. Clear text: it keeps casual clients out, not eavesdroppers. Combine with --no-classic, whose commands cannot carry it." };
+        var token = new Option<string?>("--token")
+        {
+            Description = "Require this token (CMD_AUTH) before the modern commands. Clear text: it keeps casual clients out, not eavesdroppers. " +
+                $"Needs --no-classic (the classic commands cannot carry a token). {TokenGuessBackoff.FreeGuesses} wrong tokens close the connection " +
+                $"and make that address wait before its next try (1 s, doubling up to {TokenGuessBackoff.LongestBlock.TotalSeconds:0} s).",
+        };
+        var allowClassic = new Option<bool>("--allow-classic-without-token") { Description = "Accept --token without --no-classic: the classic list and get stay open to everyone." };
         var noClassic = new Option<bool>("--no-classic") { Description = "Refuse the seed's classic commands (index-based, 32-bit sizes, no hash, no token)." };
         var idle = new Option<double>("--idle-timeout") { Description = "Seconds a client may stay silent before the server closes it (the server is passive and waits for the client to close).", DefaultValueFactory = _ => 60 };
         var sendTimeout = new Option<double>("--send-timeout")
@@ -46,13 +52,26 @@ internal static class FileCommand
         };
         var command = new Command("serve",
             "Serve a folder to `wirekit file list|get` and to the seed's C client. The file service needs its own flow " +
-            "per client (zero-copy sendfile), so it runs on the async and threads engines. Ctrl+C stops it.")
+            "per client (zero-copy sendfile), so it runs on the async and threads engines. A connection that receives " +
+            $"{new FileServerOptions { Root = "." }.MaxErrorsPerConnection} error replies (bad, refused or unknown requests) is closed. Ctrl+C stops it.")
         {
-            root, showHidden, token, noClassic, idle, sendTimeout,
+            root, showHidden, token, allowClassic, noClassic, idle, sendTimeout,
         };
         var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, EngineKind.Async, EngineKind.Threads);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
+            if (parse.GetValue(token) is not null && !parse.GetValue(noClassic))
+            {
+                if (!parse.GetValue(allowClassic))
+                {
+                    await Console.Error.WriteLineAsync(
+                        "error: --token guards only the modern commands; the classic ones cannot carry a token and would stay open to everyone: add --no-classic (or --allow-classic-without-token to accept that)");
+                    return 2;
+                }
+
+                await Console.Error.WriteLineAsync("warning: --token is set, but the classic list and get stay open to everyone (--allow-classic-without-token)");
+            }
+
             var options = new FileServerOptions
             {
                 Root = parse.GetValue(root)!,

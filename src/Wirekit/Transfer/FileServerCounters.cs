@@ -8,6 +8,15 @@ internal enum FileServerEvent
 
     /// <summary>A file changed while it was being sent; the connection was reset.</summary>
     FileChanged,
+
+    /// <summary>A connection reached <see cref="FileServerOptions.MaxErrorsPerConnection"/> error replies and was closed.</summary>
+    TooManyErrors,
+
+    /// <summary>A connection offered <see cref="TokenGuessBackoff.FreeGuesses"/> wrong tokens and was closed.</summary>
+    TokenGuessesClosed,
+
+    /// <summary>A CMD_AUTH refused unchecked because its address was blocked after wrong tokens.</summary>
+    TokenGuessBlocked,
 }
 
 /// <summary>One counter per <see cref="FileServerEvent"/>, safe from any thread.</summary>

@@ -25,4 +25,10 @@ public sealed record FileServerOptions
     /// turns it off.
     /// </summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// CMD_ERROR replies one connection may receive before the server closes it: a client that makes this many bad,
+    /// refused or unknown requests is probing or broken, not working. Default 32.
+    /// </summary>
+    public int MaxErrorsPerConnection { get; init; } = 32;
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Sockets;
+using Wirekit.Logging;
 
 namespace Wirekit.Transfer;
 
@@ -13,7 +15,22 @@ internal sealed class FileSession(long id, FrameConnection connection, bool auth
 
     public FrameConnection Connection => connection;
 
+    /// <summary>The client's address, for the token-guess backoff; None when the socket cannot say.</summary>
+    public IPAddress Address { get; } = (connection.Socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+
     public bool Authenticated { get; set; } = authenticated;
+
+    /// <summary>CMD_ERROR replies sent on this connection so far.</summary>
+    public int Errors { get; set; }
+
+    /// <summary>Wrong tokens offered on this connection so far.</summary>
+    public int WrongTokens { get; set; }
+
+    /// <summary>Set when the session must end after the reply just sent (too many errors, token guesses).</summary>
+    public bool Ending { get; set; }
+
+    /// <summary>This session's refusals: the first few of each 10 s are logged, the rest counted (a flood costs lines, not megabytes).</summary>
+    public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(10));
 
     /// <summary>Sends a reply held in memory. Most fit in the socket buffer and complete at once, unwatched.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     private readonly byte[]? _token;
     private readonly ILogger _logger;
     private readonly FileServerCounters _counters = new();
+    private readonly TokenGuessBackoff _guesses = new();
 
     /// <summary>Checks the root exists; throws <see cref="DirectoryNotFoundException"/> when it does not.</summary>
     public FileTransferHandler(FileServerOptions options, ILoggerFactory? loggers = null)
@@ -71,6 +72,10 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 }
 
                 await DispatchAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                if (session.Ending)
+                {
+                    return;
+                }
             }
         }
         catch (SendCutOffException e) when (e.Verdict == SendVerdict.Stalled)
@@ -136,26 +141,59 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
         }
     }
 
+    /// <summary>CMD_AUTH, with guessing slowed per address (<see cref="TokenGuessBackoff"/>) and cut off per connection.</summary>
     private async ValueTask AuthenticateAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
+        if (_token is not null && _guesses.BlockedFor(session.Address) is var wait && wait > TimeSpan.Zero)
+        {
+            _counters.Count(FileServerEvent.TokenGuessBlocked);
+            session.Ending = true;
+            await SendErrorAsync(session, FileErrorCode.Unauthorized, $"too many wrong tokens from {session.Address}; try again in {Math.Ceiling(wait.TotalSeconds)} s", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var offered = frame.Payload.ToArray();
         if (_token is not null && !CryptographicOperations.FixedTimeEquals(offered, _token))
         {
+            _guesses.Failed(session.Address);
+            if (++session.WrongTokens >= TokenGuessBackoff.FreeGuesses)
+            {
+                session.Ending = true;
+                _counters.Count(FileServerEvent.TokenGuessesClosed);
+                FileTransferLog.TokenGuesses(_logger, session.Id, session.WrongTokens, session.Address, _guesses.BlockedFor(session.Address));
+            }
+
             await SendErrorAsync(session, FileErrorCode.Unauthorized, "wrong token", cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        _guesses.Succeeded(session.Address);
         await session.SendAsync(ClassicMessages.FormatRequest(FileCommandCode.AuthOk), cancellationToken).ConfigureAwait(false);
         session.Authenticated = true;
     }
 
+    /// <summary>
+    /// CMD_ERROR, logged through the session's throttle; the <see cref="FileServerOptions.MaxErrorsPerConnection"/>th
+    /// ends the session after it is sent.
+    /// </summary>
     private async ValueTask SendErrorAsync(FileSession session, FileErrorCode code, string reason, CancellationToken cancellationToken)
     {
-        if (code != FileErrorCode.UnknownCommand)
+        if (session.RefusalLog.TryPass(out var suppressed))
         {
+            if (suppressed > 0)
+            {
+                FileTransferLog.RefusalsSuppressed(_logger, session.Id, suppressed);
+            }
+
             FileTransferLog.Refused(_logger, session.Id, code, reason);
         }
 
         await session.SendAsync(ClassicMessages.FormatError(code, reason), cancellationToken).ConfigureAwait(false);
+        if (++session.Errors >= _options.MaxErrorsPerConnection && !session.Ending)
+        {
+            session.Ending = true;
+            _counters.Count(FileServerEvent.TooManyErrors);
+            FileTransferLog.TooManyErrors(_logger, session.Id, session.Errors);
+        }
     }
 }

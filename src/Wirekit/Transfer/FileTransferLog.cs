@@ -35,6 +35,15 @@ internal static partial class FileTransferLog
     [LoggerMessage(4010, LogLevel.Warning, "Session {SessionId}: {Name} changed while being sent (the reply promised {Size} bytes, modified {Modified:o}); connection reset")]
     public static partial void FileChanged(ILogger logger, long sessionId, string name, long size, DateTime modified);
 
+    [LoggerMessage(4011, LogLevel.Warning, "Session {SessionId}: {Suppressed} more refusals were not logged")]
+    public static partial void RefusalsSuppressed(ILogger logger, long sessionId, long suppressed);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Session {SessionId}: {Errors} error replies; closing (the limit per connection)")]
+    public static partial void TooManyErrors(ILogger logger, long sessionId, int errors);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Session {SessionId}: {Guesses} wrong tokens from {Address}; closing, and its next tokens wait {Blocked}")]
+    public static partial void TokenGuesses(ILogger logger, long sessionId, int guesses, System.Net.IPAddress address, TimeSpan blocked);
+
     [LoggerMessage(4008, LogLevel.Warning, "List truncated to {Written} of {Total} files: the reply would pass its 16 MiB bound")]
     public static partial void ListTruncated(ILogger logger, int written, int total);
 }

@@ -14,9 +14,10 @@ internal sealed class FileServerScope : IAsyncDisposable
     private FileTransferHandler _handler;
     private IServer _server;
 
-    private FileServerScope(string root, string downloads, Func<FileServerOptions, FileServerOptions>? configure, ServerOptions? server, EngineKind engine)
+    private FileServerScope(string root, string downloads, Func<FileServerOptions, FileServerOptions>? configure, ServerOptions? server, EngineKind engine, ILoggerFactory? loggers)
     {
         Engine = engine;
+        Loggers = loggers ?? LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(LogLevel.Error));
         Root = root;
         Downloads = downloads;
         Configure = configure;
@@ -42,14 +43,18 @@ internal sealed class FileServerScope : IAsyncDisposable
 
     private EngineKind Engine { get; }
 
+    private ILoggerFactory Loggers { get; }
+
     /// <param name="configure">Changes to the file server's options.</param>
     /// <param name="server">Socket options for the server (its port is always 0).</param>
     /// <param name="engine">Async (default) or Threads: the engines that carry a connection handler.</param>
-    public static FileServerScope Start(Func<FileServerOptions, FileServerOptions>? configure = null, ServerOptions? server = null, EngineKind engine = EngineKind.Async)
+    /// <param name="loggers">Where the file server logs; errors to the console by default.</param>
+    public static FileServerScope Start(Func<FileServerOptions, FileServerOptions>? configure = null, ServerOptions? server = null, EngineKind engine = EngineKind.Async,
+        ILoggerFactory? loggers = null)
     {
         var root = Directory.CreateTempSubdirectory("wirekit-file-root-").FullName;
         var downloads = Directory.CreateTempSubdirectory("wirekit-file-dl-").FullName;
-        return new FileServerScope(root, downloads, configure, server, engine);
+        return new FileServerScope(root, downloads, configure, server, engine, loggers);
     }
 
     public FileClientOptions Client(FileClientOptions? template = null)
@@ -91,7 +96,7 @@ internal sealed class FileServerScope : IAsyncDisposable
     private (FileTransferHandler, IServer) StartServer()
     {
         var options = new FileServerOptions { Root = Root, IdleTimeout = Limit };
-        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Error)));
+        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Loggers);
         return (handler, ServerHost.Start(Engine, ServerOptions, handler, loggers: null));
     }
 }
