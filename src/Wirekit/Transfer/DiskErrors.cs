@@ -7,6 +7,8 @@ namespace Wirekit.Transfer;
 internal static class DiskErrors
 {
     // errno values (Linux); .NET puts the errno in IOException.HResult for errors it does not map to a subclass.
+    private const int TooManyOpenFilesInSystem = 23;
+    private const int TooManyOpenFiles = 24;
     private const int AccessDenied = 13;
     private const int NoSpace = 28;
     private const int ReadOnly = 30;
@@ -14,6 +16,9 @@ internal static class DiskErrors
 
     /// <summary>True for failures of the disk rather than of the program (a full disk, a read-only mount, permissions).</summary>
     public static bool IsDiskError(Exception e) => e is IOException or UnauthorizedAccessException;
+
+    /// <summary>EMFILE or ENFILE: the process or the system is out of file descriptors, a passing condition.</summary>
+    public static bool IsOutOfDescriptors(Exception e) => e is IOException { HResult: TooManyOpenFiles or TooManyOpenFilesInSystem };
 
     /// <summary>"FOLDER: no space left on device" and the like.</summary>
     public static string Describe(Exception e, string folder)

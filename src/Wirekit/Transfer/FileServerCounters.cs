@@ -17,6 +17,9 @@ internal enum FileServerEvent
 
     /// <summary>A CMD_AUTH refused unchecked because its address was blocked after wrong tokens.</summary>
     TokenGuessBlocked,
+
+    /// <summary>A request answered Busy: the server was out of file descriptors (EMFILE/ENFILE).</summary>
+    Busy,
 }
 
 /// <summary>One counter per <see cref="FileServerEvent"/>, safe from any thread.</summary>

@@ -27,7 +27,13 @@ public sealed partial class FileTransferHandler
         }
 
         var file = files[(int)index];
-        await using var served = ServedFile.TryOpen(file, out _);
+        await using var served = ServedFile.TryOpen(file, out var failure);
+        if (failure is not null)
+        {
+            await SendReadFailureAsync(session, failure, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (served is null || served.HasChanged())
         {
             await SendErrorAsync(session, FileErrorCode.IoError, $"'{file.Name}' cannot be read", cancellationToken).ConfigureAwait(false);
@@ -74,10 +80,10 @@ public sealed partial class FileTransferHandler
             return;
         }
 
-        await using var served = ServedFile.TryOpen(file, out _);
+        await using var served = ServedFile.TryOpen(file, out var failure);
         if (served is null)
         {
-            await SendErrorAsync(session, FileErrorCode.IoError, $"'{name}' cannot be read", cancellationToken).ConfigureAwait(false);
+            await SendReadFailureAsync(session, failure!, cancellationToken).ConfigureAwait(false);
             return;
         }
 

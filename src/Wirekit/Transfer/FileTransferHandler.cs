@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wirekit.Engines;
+using Wirekit.Logging;
 
 namespace Wirekit.Transfer;
 
@@ -24,6 +25,9 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     private readonly ILogger _logger;
     private readonly FileServerCounters _counters = new();
     private readonly TokenGuessBackoff _guesses = new();
+
+    // Descriptor exhaustion hits every session at once: one line a second for all of them, with a count.
+    private readonly LogThrottle _descriptorLog = new(burst: 1, TimeSpan.FromSeconds(1));
 
     /// <summary>Checks the root exists; throws <see cref="DirectoryNotFoundException"/> when it does not.</summary>
     public FileTransferHandler(FileServerOptions options, ILoggerFactory? loggers = null)
@@ -112,6 +116,39 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
 
     private async ValueTask DispatchAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
+        try
+        {
+            await DispatchCommandAsync(session, frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e is not EndOfStreamException)
+        {
+            // Listing the folder, opening or hashing a file: the disk's or the descriptor table's trouble, never the client's,
+            // so the client gets an answer and the connection stays usable.
+            await SendReadFailureAsync(session, e, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>IoError for a file that cannot be read; Busy ("try again") when the server is out of file descriptors.</summary>
+    private async ValueTask SendReadFailureAsync(FileSession session, IOException failure, CancellationToken cancellationToken)
+    {
+        if (DiskErrors.IsOutOfDescriptors(failure))
+        {
+            if (_descriptorLog.TryPass(out var suppressed))
+            {
+                FileTransferLog.OutOfDescriptors(_logger, session.Id, failure.Message, suppressed);
+            }
+
+            _counters.Count(FileServerEvent.Busy);
+            await SendErrorAsync(session, FileErrorCode.Busy, "server busy (out of file descriptors), try again", cancellationToken, logged: true).ConfigureAwait(false);
+            return;
+        }
+
+        FileTransferLog.ReadFailed(_logger, session.Id, failure.Message);
+        await SendErrorAsync(session, FileErrorCode.IoError, "the server could not read it", cancellationToken, logged: true).ConfigureAwait(false);
+    }
+
+    private async ValueTask DispatchCommandAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
+    {
         switch ((FileCommandCode)frame.Code)
         {
             case FileCommandCode.GetList or FileCommandCode.GetFile when _options.NoClassic:
@@ -176,9 +213,9 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     /// CMD_ERROR, logged through the session's throttle; the <see cref="FileServerOptions.MaxErrorsPerConnection"/>th
     /// ends the session after it is sent.
     /// </summary>
-    private async ValueTask SendErrorAsync(FileSession session, FileErrorCode code, string reason, CancellationToken cancellationToken)
+    private async ValueTask SendErrorAsync(FileSession session, FileErrorCode code, string reason, CancellationToken cancellationToken, bool logged = false)
     {
-        if (session.RefusalLog.TryPass(out var suppressed))
+        if (!logged && session.RefusalLog.TryPass(out var suppressed))
         {
             if (suppressed > 0)
             {

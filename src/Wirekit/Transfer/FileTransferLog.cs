@@ -44,6 +44,12 @@ internal static partial class FileTransferLog
     [LoggerMessage(4013, LogLevel.Warning, "Session {SessionId}: {Guesses} wrong tokens from {Address}; closing, and its next tokens wait {Blocked}")]
     public static partial void TokenGuesses(ILogger logger, long sessionId, int guesses, System.Net.IPAddress address, TimeSpan blocked);
 
+    [LoggerMessage(4014, LogLevel.Warning, "Session {SessionId}: out of file descriptors ({Reason}); answered busy ({Suppressed} more since the last such line)")]
+    public static partial void OutOfDescriptors(ILogger logger, long sessionId, string reason, long suppressed);
+
+    [LoggerMessage(4015, LogLevel.Warning, "Session {SessionId}: {Reason}; answered IoError")]
+    public static partial void ReadFailed(ILogger logger, long sessionId, string reason);
+
     [LoggerMessage(4008, LogLevel.Warning, "List truncated to {Written} of {Total} files: the reply would pass its 16 MiB bound")]
     public static partial void ListTruncated(ILogger logger, int written, int total);
 }

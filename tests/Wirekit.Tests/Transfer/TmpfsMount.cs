@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Wirekit.Tests.Infrastructure;
-
 namespace Wirekit.Tests.Transfer;
 
 /// <summary>
@@ -21,33 +18,16 @@ internal sealed class TmpfsMount : IAsyncDisposable
     public static async Task<TmpfsMount> MountAsync(long bytes, bool readOnly = false)
     {
         var path = Directory.CreateTempSubdirectory("wirekit-tmpfs-").FullName;
-        await RunAsync("mount", "-t", "tmpfs", "-o", $"size={bytes}{(readOnly ? ",ro" : "")}", "tmpfs", path);
+        await ToolProcess.RunAsync("mount", "-t", "tmpfs", "-o", $"size={bytes}{(readOnly ? ",ro" : "")}", "tmpfs", path);
         return new TmpfsMount(path);
     }
 
     /// <summary>Gives the mount a new size, keeping its files (the disk was full; now it is not).</summary>
-    public Task ResizeAsync(long bytes) => RunAsync("mount", "-o", $"remount,size={bytes}", Path);
+    public Task ResizeAsync(long bytes) => ToolProcess.RunAsync("mount", "-o", $"remount,size={bytes}", Path);
 
     public async ValueTask DisposeAsync()
     {
-        await RunAsync("umount", "-l", Path);
+        await ToolProcess.RunAsync("umount", "-l", Path);
         Directory.Delete(Path);
-    }
-
-    private static async Task RunAsync(string command, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Deadline.Default);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{command} {string.Join(' ', arguments)}: exit {process.ExitCode}: {await error}");
-        }
     }
 }
