@@ -74,6 +74,26 @@ public sealed class FileCliTests
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(Path.Join(folder, "big.bin")));
     }
 
+    [SkippableFact]
+    public async Task Full_disk_through_the_progress_bar_of_a_terminal_is_one_line_too()
+    {
+        var reason = TmpfsMount.SkipReason() ?? (ExternalServer.Find("script") is null ? "script(1) (util-linux) gives the CLI a terminal; not installed" : null);
+        Skip.If(reason is not null, reason);
+        await using var server = FileServerScope.Start();
+        server.WriteRandomFile("big.bin", 16 * MiB);
+        await using var disk = await TmpfsMount.MountAsync(6 * MiB);
+        var folder = Path.Join(disk.Path, "dl");
+        // script(1) runs the CLI on a pseudo-terminal, so it draws its live progress bar and fails under it.
+        var command = string.Join(' ', CliProcess.Command(Get(server.EndPoint.Port, folder, "big.bin", "--parallel", "4")).Select(a => $"'{a}'"));
+        var (exit, output, _) = await ToolProcess.RunUncheckedAsync("script", "-qec", command, "/dev/null");
+
+        Assert.Equal(1, exit);
+        var lines = output.Split('\n');
+        Assert.Contains(lines, l => l.Contains("big.bin", StringComparison.Ordinal) && l.Contains("MiB/s", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Unhandled exception", StringComparison.Ordinal));
+        Assert.Contains($"error: {folder}: no space left on device; ", Assert.Single(lines, l => l.Contains("error:", StringComparison.Ordinal)));
+    }
+
     internal static string[] Get(int port, string folder, string name, params string[] more)
         => ["file", "get", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), name, "-o", folder, .. more];
 
