@@ -12,5 +12,12 @@ public interface IConnectionHandler : IServerService
     /// <summary>A handler waits on its socket: it needs a thread or task per session.</summary>
     EngineFeatures IServerService.Requires => EngineFeatures.FlowPerSession;
 
-    Task HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Serves one connection to its end and says why it ended. The reason decides how the engine closes the socket:
+    /// the graceful ones (<see cref="DisconnectReason.PeerClosed"/>, <see cref="DisconnectReason.ClosedByService"/>,
+    /// <see cref="DisconnectReason.ServerShutdown"/>) with FIN, the rest (<see cref="DisconnectReason.Timeout"/>,
+    /// <see cref="DisconnectReason.Aborted"/> ...) with RST. <paramref name="cancellationToken"/> is cancelled when
+    /// the server stops or the session is closed. An exception counts as the reason it classifies to.
+    /// </summary>
+    Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wirekit.Engines;
+using Wirekit.Engines.Sessions;
 using Wirekit.Logging;
 
 namespace Wirekit.Transfer;
@@ -45,7 +46,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     /// <summary>How often each defence acted since the handler was created.</summary>
     internal FileServerCounters Counters => _counters;
 
-    public async Task HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
+    public async Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
     {
         using var connection = new FrameConnection(socket, RequestBound);
         var session = new FileSession(sessionId, connection, authenticated: _token is null, _options.SendTimeout);
@@ -59,26 +60,27 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 if (!idle.TryReset())
                 {
                     // The timer fired just as the frame completed: treat it as idle, the client can reconnect.
-                    return;
+                    FileTransferLog.Idle(_logger, sessionId, _options.IdleTimeout);
+                    return DisconnectReason.Timeout;
                 }
 
                 if (status == FrameReadStatus.EndOfStream)
                 {
                     FileTransferLog.Ended(_logger, sessionId, "peer closed");
-                    return;
+                    return DisconnectReason.PeerClosed;
                 }
 
                 if (status == FrameReadStatus.TooLarge)
                 {
                     FileTransferLog.TooLarge(_logger, sessionId, frame.Code);
                     await SendErrorAsync(session, FileErrorCode.TooLarge, "a request's size must be 0..65536", cancellationToken).ConfigureAwait(false);
-                    return;
+                    return DisconnectReason.ClosedByService;
                 }
 
                 await DispatchAsync(session, frame, cancellationToken).ConfigureAwait(false);
                 if (session.Ending)
                 {
-                    return;
+                    return DisconnectReason.ClosedByService;
                 }
             }
         }
@@ -86,29 +88,33 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
         {
             _counters.Count(FileServerEvent.SendTimeout);
             FileTransferLog.SendStalled(_logger, sessionId, _options.SendTimeout);
-            // The engine records the session as ended by a timeout (and closes abortively: the socket is reset already).
-            throw new SocketException((int)SocketError.TimedOut);
+            return DisconnectReason.Timeout;
         }
         catch (SendCutOffException e)
         {
             _counters.Count(FileServerEvent.FileChanged);
             FileTransferLog.FileChanged(_logger, sessionId, e.File!.Name, e.File.Size, e.File.LastWriteUtc);
+            return DisconnectReason.Aborted;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             FileTransferLog.Idle(_logger, sessionId, _options.IdleTimeout);
+            return DisconnectReason.Timeout;
         }
         catch (OperationCanceledException)
         {
             FileTransferLog.Ended(_logger, sessionId, "server stopping");
+            return DisconnectReason.ServerShutdown;
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             FileTransferLog.Ended(_logger, sessionId, e.Message);
+            return SocketErrors.Classify(e is IOException { InnerException: SocketException inner } ? inner : e);
         }
         catch (Exception e)
         {
             FileTransferLog.Failed(_logger, sessionId, e);
+            return DisconnectReason.Error;
         }
     }
 

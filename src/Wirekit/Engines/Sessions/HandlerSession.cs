@@ -20,7 +20,7 @@ internal sealed class HandlerSession : Session
         Open();
         try
         {
-            await _handler.HandleAsync(Socket, Id, _closing.Token).ConfigureAwait(false);
+            Close(await _handler.HandleAsync(Socket, Id, _closing.Token).ConfigureAwait(false));
         }
         catch (Exception e)
         {
