@@ -42,6 +42,12 @@ internal static class BenchConnectionsCommand
             Description = "Seconds to leave the server idle after the last cycle before a last RSS reading.",
             DefaultValueFactory = _ => 0,
         };
+        var releaseTimeout = new Option<double>("--release-timeout")
+        {
+            Description = "Seconds to wait, after closing, for the server to close its side (with --server-pid); a server " +
+                          "still holding connections then is reported, and the exit code is 1.",
+            DefaultValueFactory = _ => 60,
+        };
         var noCheck = new Option<bool>("--no-check")
         {
             Description = "Only hold the connections, without checking that each echoes (for servers that do not echo, such as chat).",
@@ -53,7 +59,7 @@ internal static class BenchConnectionsCommand
             "all are open, and report how many held, the failures, and with --server-pid the server's RSS per connection " +
             "and after they close (--cycles repeats it, --settle waits before a last reading).")
         {
-            host, port, count, perSource, serverPid, cycles, settle, noCheck, json, verbose,
+            host, port, count, perSource, serverPid, cycles, settle, releaseTimeout, noCheck, json, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -69,6 +75,7 @@ internal static class BenchConnectionsCommand
                 ServerPid = parse.GetValue(serverPid),
                 CheckEcho = !parse.GetValue(noCheck),
                 Settle = TimeSpan.FromSeconds(parse.GetValue(settle)),
+                ReleaseTimeout = TimeSpan.FromSeconds(parse.GetValue(releaseTimeout)),
             };
             if ((options.Problem() ?? repeat.Problem()) is { } problem)
             {
@@ -77,6 +84,7 @@ internal static class BenchConnectionsCommand
                     .Map(nameof(IdleConnectionOptions.ConnectionsPerSource), perSource)
                     .Map(nameof(ConnectionCycleOptions.Cycles), cycles)
                     .Map(nameof(ConnectionCycleOptions.Settle), settle)
+                    .Map(nameof(ConnectionCycleOptions.ReleaseTimeout), releaseTimeout)
                     .Report(Console.Error, problem);
             }
 

@@ -38,8 +38,8 @@ public sealed class BenchCommandTests
     public async Task Bench_connections_reports_held_connections_and_memory_per_connection()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "server memory comes from /proc");
-        using var server = CliProcess.Start("echo", "serve", "--port", "0");
-        var port = await server.WaitForListeningPortAsync("echo");
+        var (server, port) = await StartServerAsync("echo");
+        using var _ = server;
 
         using var report = await RunConnectionsAsync(port, new ConnectionCycleOptions { ReleaseTimeout = TimeSpan.FromSeconds(10), ServerPid = server.Id });
 
@@ -56,8 +56,8 @@ public sealed class BenchCommandTests
     public async Task Bench_connections_cycles_read_the_servers_rss_open_closed_and_after_settling()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "server memory and descriptors come from /proc");
-        using var server = CliProcess.Start("echo", "serve", "--port", "0");
-        var port = await server.WaitForListeningPortAsync("echo");
+        var (server, port) = await StartServerAsync("echo");
+        using var _ = server;
 
         using var report = await RunConnectionsAsync(
             port, new ConnectionCycleOptions { ReleaseTimeout = TimeSpan.FromSeconds(10), ServerPid = server.Id, Cycles = 3, Settle = TimeSpan.FromMilliseconds(100) });
@@ -79,8 +79,8 @@ public sealed class BenchCommandTests
     public async Task Bench_connections_without_the_echo_check_holds_chat_members_and_sees_them_leave()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "server descriptors come from /proc");
-        using var server = CliProcess.Start("chat", "serve", "--port", "0");
-        var port = await server.WaitForListeningPortAsync("chat");
+        var (server, port) = await StartServerAsync("chat");
+        using var _ = server;
 
         using var report = await RunConnectionsAsync(
             port, new ConnectionCycleOptions { ReleaseTimeout = TimeSpan.FromSeconds(10), ServerPid = server.Id, Cycles = 2, CheckEcho = false });
@@ -106,6 +106,21 @@ public sealed class BenchCommandTests
 
         Assert.Equal(2, await cli.WaitForExitAsync(Deadline.Default));
         Assert.Equal(line, cli.Output);
+    }
+
+    /// <summary>`wirekit SERVICE serve` as a process of its own, so its RSS and sockets are the server's alone.</summary>
+    private static async Task<(CliProcess Server, int Port)> StartServerAsync(string service)
+    {
+        var server = CliProcess.Start(service, "serve", "--port", "0");
+        try
+        {
+            return (server, await server.WaitForListeningPortAsync(service));
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     private static async Task<JsonDocument> RunConnectionsAsync(int port, ConnectionCycleOptions cycles)
