@@ -1,18 +1,31 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace Wirekit.Chat.Bench;
+namespace Wirekit.Bench.Chat;
 
 /// <summary>
 /// Drives a chat server with <see cref="ChatBenchOptions.Clients"/> members, <see cref="ChatBenchOptions.Senders"/> of
 /// them talking, and measures deliveries per second and fan-out latency. Every loop is a task owned here and awaited
 /// before the result is returned.
 /// </summary>
-internal static class ChatBench
+public static class ChatBench
 {
+    /// <summary>
+    /// Connects the members to <paramref name="server"/>, waits for every join notice, sends for
+    /// <see cref="ChatBenchOptions.Duration"/>, drains, and returns what arrived. Throws <see cref="ArgumentException"/>
+    /// for options that break a rule (<see cref="ChatBenchOptions.Problem"/>).
+    /// </summary>
+    /// <param name="server">A chat server whose flood guard is off (a bench sender would be dropped as a flooder).</param>
+    /// <param name="options">What to run.</param>
+    /// <param name="latencyRecorderFor">
+    /// Called once per member index; the returned action gets that member's fan-out latencies in
+    /// <see cref="Stopwatch"/> ticks, from that member's receive loop only (so it needs no locking).
+    /// </param>
+    /// <param name="cancellationToken">Ends the run early; every loop is awaited before this returns.</param>
     public static async Task<ChatBenchResult> RunAsync(
         IPEndPoint server, ChatBenchOptions options, Func<int, Action<long>> latencyRecorderFor, CancellationToken cancellationToken)
     {
+        OptionProblem.ThrowIfAny(options.Problem());
         var clients = new List<ChatBenchClient>(options.Clients);
         using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var receiving = new List<Task>(options.Clients);

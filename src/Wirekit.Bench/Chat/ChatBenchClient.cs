@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Wirekit.Chat.Bench;
+namespace Wirekit.Bench.Chat;
 
 /// <summary>
 /// One bench member: a receive loop that counts chat lines and records each message's fan-out latency (the sender

@@ -4,7 +4,7 @@ namespace Wirekit.Bench;
 /// Where a load worker puts round-trip times. One recorder per worker thread, so implementations need no locking
 /// (HdrHistogram's <c>LongHistogram</c> in the CLI); the library stays free of a histogram dependency.
 /// </summary>
-internal interface ILatencyRecorder
+public interface ILatencyRecorder
 {
     /// <summary>Records <paramref name="count"/> messages that all took <paramref name="nanoseconds"/> to come back.</summary>
     void Record(long nanoseconds, long count);

@@ -3,7 +3,7 @@ using System.Net;
 namespace Wirekit.Bench;
 
 /// <summary>What <see cref="EchoLoadGenerator"/> does: the same method as the C reference client (echo_load.c).</summary>
-internal sealed record EchoLoadOptions
+public sealed record EchoLoadOptions
 {
     /// <summary>The echo server. Required.</summary>
     public required IPEndPoint Target { get; init; }
@@ -35,26 +35,18 @@ internal sealed record EchoLoadOptions
     /// <summary>After the measured time, how long to wait for the echoes still in flight so every byte is accounted. Default 2 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Bytes one connection keeps in flight.</summary>
+    /// <summary>Bytes one connection keeps in flight: <see cref="MessagesInFlight"/> x <see cref="MessageSize"/>.</summary>
     public long BytesInFlight => (long)MessagesInFlight * MessageSize;
 
-    /// <summary>What is wrong with these options, in the words of the command line; null when nothing is.</summary>
-    public string? Problem() =>
-        Clients < 1 ? "--clients must be at least 1"
-        : MessagesInFlight < 1 ? "--messages must be at least 1"
-        : MessageSize < 1 ? "--size must be at least 1 byte"
-        : Threads < 1 ? "--threads must be at least 1"
-        : Duration <= TimeSpan.Zero ? "--seconds must be more than 0"
-        : Warmup < TimeSpan.Zero ? "--warmup cannot be negative"
+    /// <summary>The first rule these options break, or null when they break none.</summary>
+    public OptionProblem? Problem() =>
+        Clients < 1 ? new(nameof(Clients), "must be at least 1")
+        : MessagesInFlight < 1 ? new(nameof(MessagesInFlight), "must be at least 1")
+        : MessageSize < 1 ? new(nameof(MessageSize), "must be at least 1 byte")
+        : Threads < 1 ? new(nameof(Threads), "must be at least 1")
+        : Duration <= TimeSpan.Zero ? new(nameof(Duration), "must be more than 0")
+        : Warmup < TimeSpan.Zero ? new(nameof(Warmup), "cannot be negative")
         // The latency queue and the stream offsets are sized from this; keep it far from overflow.
-        : BytesInFlight > 1L << 30 ? "--messages x --size must stay within 1 GiB per connection"
+        : BytesInFlight > 1L << 30 ? new(nameof(BytesInFlight), "must stay within 1 GiB per connection")
         : null;
-
-    public void Validate()
-    {
-        if (Problem() is { } problem)
-        {
-            throw new ArgumentException(problem);
-        }
-    }
 }

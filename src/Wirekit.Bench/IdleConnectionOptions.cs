@@ -3,7 +3,7 @@ using System.Net;
 namespace Wirekit.Bench;
 
 /// <summary>What <see cref="IdleConnectionSet"/> opens and how it checks the connections still work.</summary>
-internal sealed record IdleConnectionOptions
+public sealed record IdleConnectionOptions
 {
     /// <summary>The echo server. Required.</summary>
     public required IPEndPoint Target { get; init; }
@@ -26,18 +26,10 @@ internal sealed record IdleConnectionOptions
     /// <summary>Limit for each echo check (send a few bytes, get them back). Default 5 s.</summary>
     public TimeSpan EchoTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>What is wrong with these options, in the words of the command line; null when nothing is.</summary>
-    public string? Problem() =>
-        Count < 1 ? "--count must be at least 1"
-        : ConnectionsPerSource < 1 ? "--per-source must be at least 1"
-        : Parallelism < 1 ? "parallelism must be at least 1"
+    /// <summary>The first rule these options break, or null when they break none.</summary>
+    public OptionProblem? Problem() =>
+        Count < 1 ? new(nameof(Count), "must be at least 1")
+        : ConnectionsPerSource < 1 ? new(nameof(ConnectionsPerSource), "must be at least 1")
+        : Parallelism < 1 ? new(nameof(Parallelism), "must be at least 1")
         : null;
-
-    public void Validate()
-    {
-        if (Problem() is { } problem)
-        {
-            throw new ArgumentException(problem);
-        }
-    }
 }

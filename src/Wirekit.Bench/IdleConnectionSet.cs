@@ -27,19 +27,26 @@ internal sealed class IdleConnectionSet : IDisposable
         _sockets = new Socket?[options.Count];
     }
 
+    /// <summary>Connections asked for.</summary>
     public int Requested => _sockets.Length;
 
+    /// <summary>Connections open now.</summary>
     public int Opened => _sockets.Count(s => s is not null);
 
+    /// <summary>Connections that could not be opened (refused, timed out, out of ports: --verbose logs why).</summary>
     public int ConnectFailures => Requested - Opened;
 
     /// <summary>Local addresses the connections came from.</summary>
     public int SourceAddresses { get; private set; } = 1;
 
+    /// <summary>
+    /// Opens <see cref="IdleConnectionOptions.Count"/> connections, <see cref="IdleConnectionOptions.Parallelism"/>
+    /// at a time. Failures are counted, not thrown; options that break a rule throw <see cref="ArgumentException"/>.
+    /// </summary>
     public static async Task<IdleConnectionSet> OpenAsync(
         IdleConnectionOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
-        options.Validate();
+        OptionProblem.ThrowIfAny(options.Problem());
         var set = new IdleConnectionSet(options, logger ?? NullLogger.Instance);
         try
         {
@@ -73,6 +80,7 @@ internal sealed class IdleConnectionSet : IDisposable
         return held;
     }
 
+    /// <summary>Closes every connection, client first (TIME_WAIT stays on this side).</summary>
     public void Dispose()
     {
         foreach (var socket in _sockets)

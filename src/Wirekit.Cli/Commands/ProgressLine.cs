@@ -1,4 +1,6 @@
-namespace Wirekit.Diagnostics;
+using Wirekit.Diagnostics;
+
+namespace Wirekit.Cli.Commands;
 
 /// <summary>
 /// Rewrites one terminal line with bytes, percentage and rate while a transfer runs. Reports synchronously

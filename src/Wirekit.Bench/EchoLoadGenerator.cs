@@ -10,7 +10,7 @@ namespace Wirekit.Bench;
 /// for a warm-up plus a measured time, then a drain so every byte sent is accounted for. The work runs on a few
 /// dedicated threads (<see cref="EchoLoadOptions.Threads"/>), each owning its connections outright.
 /// </summary>
-internal static class EchoLoadGenerator
+public static class EchoLoadGenerator
 {
     // One read-only payload for every connection: what the client sends does not matter to an echo server, and a
     // shared 1 MiB buffer lets one send call carry a whole window (as the C client's static buffer does).
@@ -20,14 +20,21 @@ internal static class EchoLoadGenerator
     // clients) then costs one connect timeout per batch, not one per client.
     private const int ConnectBatchSize = 100;
 
-    // recorderFactory is called once per worker thread; each recorder is then used by that thread alone.
+    /// <summary>
+    /// Connects, loads, drains and returns what was measured. Connections that fail or break are counted, not
+    /// thrown; options that break a rule (<see cref="EchoLoadOptions.Problem"/>) throw <see cref="ArgumentException"/>.
+    /// </summary>
+    /// <param name="options">What to run.</param>
+    /// <param name="recorderFactory">Called once per worker thread; each recorder is then used by that thread alone. Null records no latency.</param>
+    /// <param name="logger">Connect failures (Debug) and the start of the load (Information).</param>
+    /// <param name="cancellationToken">Ends the run early; the result then covers what was measured so far.</param>
     public static async Task<EchoLoadResult> RunAsync(
         EchoLoadOptions options,
         Func<ILatencyRecorder>? recorderFactory = null,
         ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
-        options.Validate();
+        OptionProblem.ThrowIfAny(options.Problem());
         logger ??= NullLogger.Instance;
         var connections = new List<LoadConnection>(options.Clients);
         var sockets = new Socket?[options.Clients];
