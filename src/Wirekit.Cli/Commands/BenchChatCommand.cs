@@ -61,7 +61,8 @@ internal static class BenchChatCommand
 
     internal static async Task<int> RunAsync(EngineKind engine, int queueLimit, ChatBenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var server = new ServerOptions { Backlog = 4096, NoDelay = true, MaxQueuedBytes = queueLimit };
+        // Every member must be admitted, whatever the engine's own default limit (threads: 1,000).
+        var server = new ServerOptions { NoDelay = true, MaxQueuedBytes = queueLimit, MaxConnections = options.Clients + 1 };
         var chat = new ChatOptions { RateLimit = 0, MaxRepeats = 0 };
         await using var host = ServerHost.Start(engine, server, new ChatService(chat));
         var histograms = new LongHistogram[options.Clients];

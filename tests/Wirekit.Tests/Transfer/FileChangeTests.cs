@@ -7,9 +7,10 @@ namespace Wirekit.Tests.Transfer;
 /// <summary>
 /// Issue 8 §4: a file that changes on the server while it is being sent. The server resets the connection at once
 /// and counts it; the client says so at once, and keeps the .part only when the server's hash says its bytes still
-/// belong to the file. The change is made from the client's receive loop, which waits meanwhile, so the server is
-/// mid-send whatever loopback's speed. The client's own timeout is longer than the test's deadline: a client
-/// that noticed only by timing out fails the test.
+/// belong to the file. The change is made from the client's receive loop, which then waits until the server has
+/// noticed (its send watchdog looks at the file at least once a second while a send waits), so the server is mid-send
+/// whatever loopback's speed, and the client cannot have read every byte before the reset. The client's own timeout
+/// is longer than the test's deadline: a client that noticed only by timing out fails the test.
 /// </summary>
 public sealed class FileChangeTests
 {
@@ -25,8 +26,12 @@ public sealed class FileChangeTests
         var path = Path.Join(server.Root, "log.bin");
         var truncate = new ProgressTrigger(1024 * 1024, () =>
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-            file.SetLength(1024 * 1024);
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                file.SetLength(1024 * 1024);
+            }
+
+            WaitUntilNoticed(server);
         });
 
         var error = await Assert.ThrowsAsync<FileTransferException>(() => GetAsync(server, "log.bin", truncate));
@@ -54,6 +59,7 @@ public sealed class FileChangeTests
 
             // Editors and copies move the time on; set it explicitly so the test does not depend on the clock's granularity.
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+            WaitUntilNoticed(server);
         });
 
         var error = await Assert.ThrowsAsync<FileTransferException>(() => GetAsync(server, "doc.bin", modify));
@@ -72,7 +78,11 @@ public sealed class FileChangeTests
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("same.bin", Size);
         var path = Path.Join(server.Root, "same.bin");
-        var touch = new ProgressTrigger(1024 * 1024, () => File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1)));
+        var touch = new ProgressTrigger(1024 * 1024, () =>
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+            WaitUntilNoticed(server);
+        });
 
         var error = await Assert.ThrowsAsync<FileTransferException>(() => GetAsync(server, "same.bin", touch));
 
@@ -83,6 +93,10 @@ public sealed class FileChangeTests
         Assert.True(resumed.Verified);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(resumed.Path));
     }
+
+    /// <summary>Blocks the client's receive loop (its own thread) until the server has counted the change.</summary>
+    private static void WaitUntilNoticed(FileServerScope server)
+        => Deadline.UntilAsync(() => server.Counters[FileServerEvent.FileChanged] == 1, "the server to notice the change").GetAwaiter().GetResult();
 
     private static Task<FileDownloadResult> GetAsync(FileServerScope server, string name, IProgress<long> progress)
         => new FileTransferClient(server.Client() with { Timeout = ClientTimeout, QueueBytes = 1024 * 1024 })
