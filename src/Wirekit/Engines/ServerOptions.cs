@@ -48,6 +48,13 @@ public sealed record ServerOptions
     public int MaxQueuedBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// After the sessions fall to a tenth of a peak of 256 or more and stay there, run one aggressive garbage collection
+    /// so the memory the crowd used goes back to the system (an idle server never collects on its own). On by default;
+    /// off for a process that shares its heap with work of its own and would rather not be paused for it.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; init; } = true;
+
+    /// <summary>
     /// Creates the listening socket instead of <c>new Socket(...)</c>. Tests use it to create the listener inside a
     /// network namespace (a socket belongs to the namespace it was created in, and accepted sockets inherit it).
     /// </summary>

@@ -20,6 +20,7 @@ internal abstract partial class ServerBase : IServer
     private readonly CancellationTokenSource _stopping = new();
     private readonly IServerService _service;
     private Task? _stopTask;
+    private Task _memoryTrim = Task.CompletedTask;
 
     protected ServerBase(EngineKind engine, ServerOptions options, IServerService service, ILogger logger)
     {
@@ -65,6 +66,10 @@ internal abstract partial class ServerBase : IServer
         SessionLog.Listening(Context.Logger, Engine, LocalEndPoint, MaxSessions, DescriptorBudget.Limit);
         _service.OnServerStarted(this);
         StartAccepting();
+        if (Context.Options.TrimMemoryWhenIdle)
+        {
+            _memoryTrim = new IdleMemoryTrim(Context.Registry, Context.Logger).RunAsync(Stopping);
+        }
     }
 
     /// <summary>Disposes the service the server owns; for a start that failed as much as for a stop.</summary>
@@ -124,6 +129,7 @@ internal abstract partial class ServerBase : IServer
         }
 
         await WaitForAcceptLoopAsync().ConfigureAwait(false);
+        await _memoryTrim.ConfigureAwait(false);
         _acceptFailures.Dispose();
         SessionLog.Stopped(Context.Logger, Engine, Context.Registry.Count);
         await DisposeServiceAsync(_service).ConfigureAwait(false);

@@ -42,4 +42,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "session {SessionId} ({Remote}) could not start its thread; closed")]
     public static partial void ThreadStartFailed(ILogger logger, long sessionId, IPEndPoint remote, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "sessions fell from {Peak} to {Active}: memory given back, working set {BeforeMiB} -> {AfterMiB} MiB in {Milliseconds:0} ms")]
+    public static partial void MemoryTrimmed(ILogger logger, int peak, int active, long beforeMiB, long afterMiB, double milliseconds);
 }
