@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using HdrHistogram;
+using Wirekit.Bench.Chat;
 using Wirekit.Chat;
-using Wirekit.Chat.Bench;
+using Wirekit.Cli.Bench;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Commands;
@@ -43,10 +44,14 @@ internal static class BenchChatCommand
                 Rate = parse.GetValue(rate),
                 Duration = TimeSpan.FromSeconds(parse.GetValue(seconds)),
             };
-            if (options.Clients < 1 || options.Senders < 1 || options.Senders > options.Clients || options.Rate < 0 || options.Duration <= TimeSpan.Zero)
+            if (options.Problem() is { } problem)
             {
-                await Console.Error.WriteLineAsync("error: need 1 <= --senders <= --clients, --rate >= 0 and --seconds > 0");
-                return 2;
+                return new OptionProblemMessage()
+                    .Map(nameof(ChatBenchOptions.Clients), clients)
+                    .Map(nameof(ChatBenchOptions.Senders), senders)
+                    .Map(nameof(ChatBenchOptions.Rate), rate)
+                    .Map(nameof(ChatBenchOptions.Duration), seconds)
+                    .Report(Console.Error, problem);
             }
 
             return await RunAsync(parse.GetValue(engine), parse.GetValue(queueLimit), options, Console.Out, cancellationToken);
@@ -56,9 +61,10 @@ internal static class BenchChatCommand
 
     internal static async Task<int> RunAsync(EngineKind engine, int queueLimit, ChatBenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var server = new ServerOptions { Backlog = 4096, NoDelay = true, MaxQueuedBytes = queueLimit };
+        // Every member must be admitted, whatever the engine's own default limit (threads: 1,000).
+        var server = new ServerOptions { NoDelay = true, MaxQueuedBytes = queueLimit, MaxConnections = options.Clients + 1 };
         var chat = new ChatOptions { RateLimit = 0, MaxRepeats = 0 };
-        await using var host = ChatServer.Start(engine, server, chat);
+        await using var host = ServerHost.Start(engine, server, new ChatService(chat));
         var histograms = new LongHistogram[options.Clients];
         var result = await ChatBench.RunAsync(
             new IPEndPoint(IPAddress.Loopback, host.LocalEndPoint.Port),

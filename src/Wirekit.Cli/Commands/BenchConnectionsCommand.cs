@@ -6,7 +6,7 @@ using Wirekit.Cli.Bench;
 
 namespace Wirekit.Cli.Commands;
 
-/// <summary>`wirekit bench connections`: how many idle connections a server holds, and what each costs it.</summary>
+/// <summary>`wirekit bench connections`: how many idle connections a server holds, what each costs it, and what it keeps once they close.</summary>
 internal static class BenchConnectionsCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -28,16 +28,38 @@ internal static class BenchConnectionsCommand
         };
         var serverPid = new Option<int?>("--server-pid")
         {
-            Description = "The server's process id: its resident memory (VmRSS) is read before and after, " +
-                          "giving the memory each connection costs the server.",
+            Description = "The server's process id: its resident memory (VmRSS) is read before, with the connections " +
+                          "open and after they close, giving the memory each connection costs the server and what it keeps.",
+        };
+        var cycles = new Option<int>("--cycles")
+        {
+            Description = "Open the connections, close them, wait for the server to close its side (its open sockets " +
+                          "back to where they were, with --server-pid), and repeat this many times.",
+            DefaultValueFactory = _ => 1,
+        };
+        var settle = new Option<double>("--settle")
+        {
+            Description = "Seconds to leave the server idle after the last cycle before a last RSS reading.",
+            DefaultValueFactory = _ => 0,
+        };
+        var releaseTimeout = new Option<double>("--release-timeout")
+        {
+            Description = "Seconds to wait, after closing, for the server to close its side (with --server-pid); a server " +
+                          "still holding connections then is reported, and the exit code is 1.",
+            DefaultValueFactory = _ => 60,
+        };
+        var noCheck = new Option<bool>("--no-check")
+        {
+            Description = "Only hold the connections, without checking that each echoes (for servers that do not echo, such as chat).",
         };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var command = new Command("connections",
             "Open N idle connections to an echo server, check each still echoes (a few bytes there and back) once " +
-            "all are open, and report how many held, the failures, and with --server-pid the server's RSS per connection.")
+            "all are open, and report how many held, the failures, and with --server-pid the server's RSS per connection " +
+            "and after they close (--cycles repeats it, --settle waits before a last reading).")
         {
-            host, port, count, perSource, serverPid, json, verbose,
+            host, port, count, perSource, serverPid, cycles, settle, releaseTimeout, noCheck, json, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,33 +69,39 @@ internal static class BenchConnectionsCommand
                 Count = parse.GetValue(count),
                 ConnectionsPerSource = parse.GetValue(perSource),
             };
-            if (options.Problem() is { } problem)
+            var repeat = new ConnectionCycleOptions
             {
-                Console.Error.WriteLine($"error: {problem}");
-                return 2;
+                Cycles = parse.GetValue(cycles),
+                ServerPid = parse.GetValue(serverPid),
+                CheckEcho = !parse.GetValue(noCheck),
+                Settle = TimeSpan.FromSeconds(parse.GetValue(settle)),
+                ReleaseTimeout = TimeSpan.FromSeconds(parse.GetValue(releaseTimeout)),
+            };
+            if ((options.Problem() ?? repeat.Problem()) is { } problem)
+            {
+                return new OptionProblemMessage()
+                    .Map(nameof(IdleConnectionOptions.Count), count)
+                    .Map(nameof(IdleConnectionOptions.ConnectionsPerSource), perSource)
+                    .Map(nameof(ConnectionCycleOptions.Cycles), cycles)
+                    .Map(nameof(ConnectionCycleOptions.Settle), settle)
+                    .Map(nameof(ConnectionCycleOptions.ReleaseTimeout), releaseTimeout)
+                    .Report(Console.Error, problem);
             }
 
             using var logging = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning));
-            return await RunAsync(Console.Out, options, parse.GetValue(serverPid), parse.GetValue(json),
-                logging.CreateLogger("bench"), ct);
+            return await RunAsync(Console.Out, options, repeat, parse.GetValue(json), logging.CreateLogger("bench"), ct);
         });
         return command;
     }
 
     internal static async Task<int> RunAsync(
-        TextWriter output, IdleConnectionOptions options, int? serverPid, bool asJson, ILogger logger,
+        TextWriter output, IdleConnectionOptions options, ConnectionCycleOptions cycles, bool asJson, ILogger logger,
         CancellationToken cancellationToken)
     {
-        var before = serverPid is { } pid ? ProcessMemory.ReadResidentBytes(pid) : null;
-        using var set = await IdleConnectionSet.OpenAsync(options, logger, cancellationToken);
-        var held = await set.CountEchoingAsync(cancellationToken);
-        var after = serverPid is { } pid2 ? ProcessMemory.ReadResidentBytes(pid2) : null;
-        var report = new ConnectionsBenchReport(
-            options.Target.ToString(), set.Requested, set.Opened, held, set.ConnectFailures, set.Opened - held,
-            set.SourceAddresses, serverPid, before, after,
-            before is { } b && after is { } a && held > 0 ? Math.Round((a - b) / 1024.0 / held, 2) : null);
+        var result = await ConnectionCycles.RunAsync(options, cycles, logger, cancellationToken);
+        var report = ConnectionsBenchReport.From(options, cycles, result);
         if (asJson)
         {
             output.WriteLine(JsonSerializer.Serialize(report, Indented));
@@ -83,6 +111,7 @@ internal static class BenchConnectionsCommand
             report.WriteText(output);
         }
 
-        return held == options.Count ? 0 : 1;
+        // Every cycle must hold every connection, and the server must close its side of each in time.
+        return result.Cycles.All(c => c.Held == options.Count && c.ServerReleased != false) ? 0 : 1;
     }
 }

@@ -74,8 +74,15 @@ internal static class BenchEchoCommand
             };
             if (options.Problem() is { } problem)
             {
-                Console.Error.WriteLine($"error: {problem}");
-                return 2;
+                return new OptionProblemMessage()
+                    .Map(nameof(EchoLoadOptions.Clients), clients)
+                    .Map(nameof(EchoLoadOptions.MessagesInFlight), messages)
+                    .Map(nameof(EchoLoadOptions.MessageSize), size)
+                    .Map(nameof(EchoLoadOptions.BytesInFlight), $"{messages.Name} x {size.Name}")
+                    .Map(nameof(EchoLoadOptions.Duration), seconds)
+                    .Map(nameof(EchoLoadOptions.Warmup), warmup)
+                    .Map(nameof(EchoLoadOptions.Threads), threads)
+                    .Report(Console.Error, problem);
             }
 
             using var logging = LoggerFactory.Create(b => b

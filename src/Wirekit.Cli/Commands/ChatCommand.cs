@@ -39,7 +39,7 @@ internal static class ChatCommand
         {
             maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace,
         };
-        var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, EngineKind.Threads, EngineKind.Select, EngineKind.Async);
+        var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, ChatService.EngineRequirements);
         server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
         server.KeepAlive.Description += $" Chat default: {DefaultKeepAlive}.";
         command.SetAction(async (parse, cancellationToken) =>
@@ -64,7 +64,6 @@ internal static class ChatCommand
             {
                 MaxQueuedBytes = limit,
                 ReceivePauseThreshold = Math.Min(new ServerOptions().ReceivePauseThreshold, limit / 2),
-                TraceReceives = false,
             };
             var idle = parse.GetValue(idleTimeout);
             var chat = new ChatOptions
@@ -85,7 +84,7 @@ internal static class ChatCommand
 
     /// <summary>The chat server as `serve` and `chat serve` start it.</summary>
     internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, ChatOptions chat, Microsoft.Extensions.Logging.ILoggerFactory loggers)
-        => new("chat", () => ChatServer.Start(engine, server, chat, loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}");
+        => new("chat", () => ServerHost.Start(engine, server, new ChatService(chat, loggers), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}");
 
     private static Command CreateJoin()
     {

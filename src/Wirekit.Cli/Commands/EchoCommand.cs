@@ -23,7 +23,7 @@ internal static class EchoCommand
         var command = new Command("serve",
             "Run the echo server on the chosen I/O model until Ctrl+C or SIGTERM. With --verbose it logs the size of " +
             "every receive, so `echo connect --bytewise` shows TCP joining one-byte sends into bigger segments.");
-        var server = ServerCommandOptions.AddTo(command, EchoService.DefaultPort);
+        var server = ServerCommandOptions.AddTo(command, EchoService.DefaultPort, EngineFeatures.None);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));

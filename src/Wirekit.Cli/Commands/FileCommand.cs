@@ -12,6 +12,9 @@ namespace Wirekit.Cli.Commands;
 /// <summary>`wirekit file`: the seed's file server and client, made fast, verified and resumable (docs/file-protocol.md).</summary>
 internal static class FileCommand
 {
+    /// <summary>Exit code after Ctrl+C or SIGTERM (128 + SIGINT), as shells report it.</summary>
+    private const int Interrupted = 130;
+
     public static Command Create()
     {
         var command = new Command("file",
@@ -32,18 +35,43 @@ internal static class FileCommand
             Required = true,
         };
         var showHidden = new Option<bool>("--show-hidden") { Description = "List and serve files whose name starts with '.' (hidden by default: they are often secrets)." };
-        var token = new Option<string?>("--token") { Description = "Require this token (CMD_AUTH) before the modern commands. Clear text: it keeps casual clients out, not eavesdroppers. Combine with --no-classic, whose commands cannot carry it." };
+        var token = new Option<string?>("--token")
+        {
+            Description = "Require this token (CMD_AUTH) before the modern commands. Clear text: it keeps casual clients out, not eavesdroppers. " +
+                $"Needs --no-classic (the classic commands cannot carry a token). {TokenGuessBackoff.FreeGuesses} wrong tokens close the connection " +
+                $"and make that address wait before its next try (1 s, doubling up to {TokenGuessBackoff.LongestBlock.TotalSeconds:0} s).",
+        };
+        var allowClassic = new Option<bool>("--allow-classic-without-token") { Description = "Accept --token without --no-classic: the classic list and get stay open to everyone." };
         var noClassic = new Option<bool>("--no-classic") { Description = "Refuse the seed's classic commands (index-based, 32-bit sizes, no hash, no token)." };
         var idle = new Option<double>("--idle-timeout") { Description = "Seconds a client may stay silent before the server closes it (the server is passive and waits for the client to close).", DefaultValueFactory = _ => 60 };
+        var sendTimeout = new Option<double>("--send-timeout")
+        {
+            Description = "Seconds a reply may go without the client acknowledging a byte before the connection is reset: a client that asks for a file " +
+                "and stops reading would otherwise hold a descriptor and megabytes of kernel memory. Slow readers that keep reading are never cut off. 0 turns it off.",
+            DefaultValueFactory = _ => 30,
+        };
         var command = new Command("serve",
             "Serve a folder to `wirekit file list|get` and to the seed's C client. The file service needs its own flow " +
-            "per client (zero-copy sendfile), so it runs on the async and threads engines. Ctrl+C stops it.")
+            "per client (zero-copy sendfile), so it runs on the async and threads engines. A connection that receives " +
+            $"{new FileServerOptions { Root = "." }.MaxErrorsPerConnection} error replies (bad, refused or unknown requests) is closed. Ctrl+C stops it.")
         {
-            root, showHidden, token, noClassic, idle,
+            root, showHidden, token, allowClassic, noClassic, idle, sendTimeout,
         };
-        var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, EngineKind.Async, EngineKind.Threads);
+        var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, FileTransferHandler.EngineRequirements);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
+            if (parse.GetValue(token) is not null && !parse.GetValue(noClassic))
+            {
+                if (!parse.GetValue(allowClassic))
+                {
+                    await Console.Error.WriteLineAsync(
+                        "error: --token guards only the modern commands; the classic ones cannot carry a token and would stay open to everyone: add --no-classic (or --allow-classic-without-token to accept that)");
+                    return 2;
+                }
+
+                await Console.Error.WriteLineAsync("warning: --token is set, but the classic list and get stay open to everyone (--allow-classic-without-token)");
+            }
+
             var options = new FileServerOptions
             {
                 Root = parse.GetValue(root)!,
@@ -51,6 +79,7 @@ internal static class FileCommand
                 Token = parse.GetValue(token),
                 NoClassic = parse.GetValue(noClassic),
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
+                SendTimeout = TimeSpan.FromSeconds(parse.GetValue(sendTimeout)),
             };
             using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
             return await ServeAsync(Console.Out, options, server.Read(parse), parse.GetValue(server.Engine), loggers, ct, parse.GetValue(server.Announce));
@@ -95,7 +124,7 @@ internal static class FileCommand
             var tokens = parse.GetValue(endpoint) ?? [];
             if (!TryParseEndpoint(tokens, out var host, out var port))
             {
-                await Console.Error.WriteLineAsync($"'{tokens[^1]}' is not a port number");
+                await Console.Error.WriteLineAsync($"error: '{tokens[^1]}' is not a port number");
                 return 2;
             }
 
@@ -104,21 +133,26 @@ internal static class FileCommand
                 Host = host, Port = port, Classic = parse.GetValue(classic), Token = parse.GetValue(token),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
-            return await ListAsync(Console.Out, options, parse.GetValue(json), ct);
+            return await ListAsync(Console.Out, Console.Error, options, parse.GetValue(json), ct);
         });
         return command;
     }
 
-    internal static async Task<int> ListAsync(TextWriter output, FileClientOptions options, bool asJson, CancellationToken ct)
+    internal static async Task<int> ListAsync(TextWriter output, TextWriter errors, FileClientOptions options, bool asJson, CancellationToken ct)
     {
         IReadOnlyList<FileEntry> entries;
         try
         {
             entries = await new FileTransferClient(options).ListAsync(ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await errors.WriteLineAsync("error: interrupted");
+            return Interrupted;
+        }
         catch (FileTransferException e)
         {
-            await output.WriteLineAsync($"error: {e.Message}");
+            await errors.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
 
@@ -163,9 +197,9 @@ internal static class FileCommand
         {
             var tokens = parse.GetValue(words)!;
             var (host, port, names) = SplitGetArguments(tokens);
-            if (names.Length == 0 || parse.GetValue(parallel) < 1 || parse.GetValue(queue) < 1)
+            if (names.Length == 0 || parse.GetValue(parallel) is < 1 or > FileTransferClient.MaxParallel || parse.GetValue(queue) < 1)
             {
-                await Console.Error.WriteLineAsync("give at least one file name; --parallel and --queue-mib must be 1 or more");
+                await Console.Error.WriteLineAsync($"error: give at least one file name; --parallel must be 1 to {FileTransferClient.MaxParallel} and --queue-mib 1 or more");
                 return 2;
             }
 
@@ -176,12 +210,14 @@ internal static class FileCommand
             };
             var asJson = parse.GetValue(json);
             var display = asJson ? FileProgressDisplay.None : Console.IsOutputRedirected ? FileProgressDisplay.Plain : FileProgressDisplay.Interactive;
-            return await GetAsync(Console.Out, options, names, parse.GetValue(output)!, asJson, display, ct);
+            return await GetAsync(Console.Out, Console.Error, options, names, parse.GetValue(output)!, asJson, display, ct);
         });
         return command;
     }
 
-    internal static async Task<int> GetAsync(TextWriter output, FileClientOptions options, IReadOnlyList<string> names, string folder, bool asJson, FileProgressDisplay display, CancellationToken ct)
+    /// <summary>Downloads each name in turn. Results go to <paramref name="output"/>, each failure as one `error:` line to <paramref name="errors"/>.</summary>
+    internal static async Task<int> GetAsync(TextWriter output, TextWriter errors, FileClientOptions options, IReadOnlyList<string> names, string folder,
+        bool asJson, FileProgressDisplay display, CancellationToken ct)
     {
         var results = new List<object>();
         var failures = 0;
@@ -190,21 +226,26 @@ internal static class FileCommand
             try
             {
                 var result = await FileProgressView.RunAsync(output, display, name, (progress, starting) => new FileTransferClient(options).GetAsync(name, folder, progress, ct, starting));
-                results.Add(new { result.Name, result.Path, result.Size, result.Received, result.Verified, Xxh128 = result.HashHex, Seconds = result.Elapsed.TotalSeconds, MiBPerSecond = result.BytesPerSecond / (1024 * 1024), result.Connections });
+                results.Add(new
+                {
+                    result.Name, result.Path, result.Size, result.Received, result.Resumed, result.Verified, Xxh128 = result.HashHex, Seconds = result.Elapsed.TotalSeconds,
+                    MiBPerSecond = result.BytesPerSecond / (1024 * 1024), result.Connections, result.Note,
+                });
                 if (!asJson)
                 {
-                    var check = result.Verified ? "XXH128 verified" : "length checked only (classic: no hash)";
-                    await output.WriteLineAsync($"{name}: {result.Received:N0} bytes in {result.Elapsed.TotalSeconds:0.00} s ({result.BytesPerSecond / (1024 * 1024):0.0} MiB/s, {result.Connections} connection(s)), {check} {result.HashHex} -> {result.Path}");
+                    await output.WriteLineAsync(Describe(result));
                 }
+            }
+            catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+            {
+                await errors.WriteLineAsync($"error: {(e.Message.StartsWith("interrupted", StringComparison.Ordinal) ? e.Message : "interrupted")}");
+                return Interrupted;
             }
             catch (FileTransferException e)
             {
                 failures++;
                 results.Add(new { Name = name, Error = e.Message });
-                if (!asJson)
-                {
-                    await output.WriteLineAsync($"{name}: error: {e.Message}");
-                }
+                await errors.WriteLineAsync($"error: {e.Message}");
             }
         }
 
@@ -214,6 +255,15 @@ internal static class FileCommand
         }
 
         return failures == 0 ? 0 : 1;
+    }
+
+    private static string Describe(FileDownloadResult result)
+    {
+        var check = result.Verified ? "XXH128 verified" : "length checked only (classic: no hash)";
+        var resumed = result.Resumed > 0 ? $", resumed: {result.Resumed:N0} bytes of {result.Path}.part kept" : string.Empty;
+        var note = result.Note is null ? string.Empty : $"\nnote: {result.Note}";
+        return $"{result.Name}: {result.Received:N0} bytes in {result.Elapsed.TotalSeconds:0.00} s ({result.BytesPerSecond / (1024 * 1024):0.0} MiB/s, " +
+            $"{result.Connections} connection(s){resumed}), {check} {result.HashHex} -> {result.Path}{note}";
     }
 
     /// <summary>`[host port] name...`: the first two words are a server only when the second is a port number and names follow.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using Wirekit.Engines;
 using Wirekit.Transfer;
 
@@ -23,7 +24,7 @@ internal static class FileSendCommand
         {
             if (parse.GetValue(raw) == parse.GetValue(transmit) || !IPAddress.TryParse(parse.GetValue(bind), out var address))
             {
-                await Console.Error.WriteLineAsync("choose exactly one of --raw and --transmit, and give --bind an IP address");
+                await Console.Error.WriteLineAsync("error: choose exactly one of --raw and --transmit, and give --bind an IP address");
                 return 2;
             }
 
@@ -34,11 +35,23 @@ internal static class FileSendCommand
             }
             catch (Exception e) when (e is FileNotFoundException or ArgumentException)
             {
-                await Console.Error.WriteLineAsync(e.Message);
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return 2;
             }
 
-            await using var host = ServerHost.Start(EngineKind.Async, new ServerOptions { BindAddress = address, Port = parse.GetValue(port), ReuseAddress = true }, handler);
+            IServer host;
+            try
+            {
+                host = ServerHost.Start(EngineKind.Async, new ServerOptions { BindAddress = address, Port = parse.GetValue(port), ReuseAddress = true }, handler);
+            }
+            catch (SocketException e)
+            {
+                // As the server commands do: a port that cannot be had is the command line's problem (exit 2).
+                await Console.Error.WriteLineAsync($"error: cannot listen on {address}:{parse.GetValue(port)}: {char.ToLowerInvariant(e.Message[0])}{e.Message[1..]}");
+                return 2;
+            }
+
+            await using var running = host;
             await Console.Out.WriteLineAsync($"sending {parse.GetValue(file)} to every client of {host.LocalEndPoint}; Ctrl+C stops");
             try
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wirekit.Chat;
 using Wirekit.Cli.Hosting;
 using Wirekit.Echo;
 using Wirekit.Engines;
@@ -27,15 +28,17 @@ internal static class ServeCommand
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
             var options = new ServerOptions { BindAddress = System.Net.IPAddress.Parse(parse.GetValue(bind)!) };
-            var kind = parse.GetValue(engine);
+            var asked = parse.GetValue(engine);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
-            using var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
+            var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
+            var chat = new ChatService(new ChatOptions(), loggers);
+            var chatEngine = EngineOrNearest(asked, "chat", chat);
+            var fileEngine = EngineOrNearest(asked, "file", files);
             return await ServerRunner.RunAsync(
                 [
-                    new ServerLaunch("echo", () => ServerHost.Start(kind, options with { Port = EchoService.DefaultPort }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
-                    // A chat on the iterative engine would serve one member at a time: that engine's chat runs on threads.
-                    ChatCommand.Launch(kind == EngineKind.Iterative ? EngineKind.Threads : kind, options with { Port = Wirekit.Chat.ChatOptions.DefaultPort, KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) }, new Wirekit.Chat.ChatOptions(), loggers),
-                    new ServerLaunch("file", () => ServerHost.Start(FileEngine(kind), options with { Port = FileServerDefaults.Port }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
+                    new ServerLaunch("echo", () => ServerHost.Start(asked, options with { Port = EchoService.DefaultPort }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
+                    new ServerLaunch("chat", () => ServerHost.Start(chatEngine, options with { Port = ChatOptions.DefaultPort, KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) }, chat, loggers), ep => $"nc {ep.Address} {ep.Port}"),
+                    new ServerLaunch("file", () => ServerHost.Start(fileEngine, options with { Port = FileServerDefaults.Port }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
                 ],
                 Console.Out,
                 cancellationToken,
@@ -44,6 +47,16 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The file service needs a flow per client: on the single-threaded engines it runs on async instead.</summary>
-    private static EngineKind FileEngine(EngineKind asked) => asked is EngineKind.Threads ? EngineKind.Threads : EngineKind.Async;
+    /// <summary>The engine asked for, or the nearest that can carry the service, saying so when it is not the one asked for.</summary>
+    private static EngineKind EngineOrNearest(EngineKind asked, string name, IServerService service)
+    {
+        if (EngineCapabilities.WhyNot(asked, service.Requires) is not { } why)
+        {
+            return asked;
+        }
+
+        var nearest = EngineCapabilities.Nearest(asked, service.Requires);
+        Console.Error.WriteLine($"note: {name} server runs on {nearest.ToString().ToLowerInvariant()}: {why}");
+        return nearest;
+    }
 }

@@ -7,7 +7,9 @@ internal static class CliLogging
 {
     public static ILoggerFactory Create(bool verbose) => LoggerFactory.Create(builder =>
     {
-        builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        // --verbose is a log level and nothing else: every session's events, and each receive's size (Trace), which
+        // shows how TCP splits and joins sends.
+        builder.SetMinimumLevel(verbose ? LogLevel.Trace : LogLevel.Information);
         builder.AddSimpleConsole(options =>
         {
             options.SingleLine = true;

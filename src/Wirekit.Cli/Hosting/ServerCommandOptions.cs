@@ -12,16 +12,26 @@ namespace Wirekit.Cli.Hosting;
 /// </summary>
 internal sealed class ServerCommandOptions
 {
-    private ServerCommandOptions(int defaultPort, EngineKind[] engines)
+    private ServerCommandOptions(int defaultPort, EngineFeatures required)
     {
+        var carriers = EngineCapabilities.EnginesFor(required);
         Engine = new Option<EngineKind>("--engine", "-e")
         {
-            Description = "I/O model: iterative (one client at a time, blocking), threads (a thread per client), " +
-                "select (one thread, readiness via poll), async (completion-based: IOCP / epoll). Default: async.",
+            Description = "I/O model: " + string.Join(", ", carriers.Select(Describe)) + ".",
             DefaultValueFactory = _ => EngineKind.Async,
+            HelpName = string.Join('|', carriers.Select(Name)),
         };
-        Engine.AcceptOnlyFromAmong(engines.Select(e => e.ToString().ToLowerInvariant()).ToArray());
+        Engine.AcceptOnlyFromAmong(Enum.GetValues<EngineKind>().Select(Name).ToArray());
         Engine.CustomParser = result => Enum.Parse<EngineKind>(result.Tokens.Single().Value, ignoreCase: true);
+        // Which engine carries what is decided in one place, the capability table; this only words its answer.
+        Engine.Validators.Add(result =>
+        {
+            var engine = result.GetValueOrDefault<EngineKind>();
+            if (EngineCapabilities.WhyNot(engine, required) is { } why)
+            {
+                result.AddError($"--engine {Name(engine)}: {why}; use {string.Join(" or ", carriers.Select(Name))}");
+            }
+        });
         Port = new Option<int>("--port", "-p") { Description = $"TCP port to listen on (0 = any free port).", DefaultValueFactory = _ => defaultPort };
         Bind = new Option<string>("--bind", "-b")
         {
@@ -40,7 +50,11 @@ internal sealed class ServerCommandOptions
         ReuseAddress = new Option<bool>("--reuse-address") { Description = "Set SO_REUSEADDR so a restarted server can bind while old connections linger in TIME_WAIT." };
         SendBuffer = new Option<int?>("--sndbuf") { Description = "SO_SNDBUF in bytes for each session (kernel default if unset; Linux reports it doubled)." };
         ReceiveBuffer = new Option<int?>("--rcvbuf") { Description = "SO_RCVBUF in bytes for each session; a small one shows the TCP zero window at work." };
-        Backlog = new Option<int>("--backlog") { Description = "Listen queue length: connections the kernel completes before we accept them.", DefaultValueFactory = _ => 512 };
+        Backlog = new Option<int>("--backlog")
+        {
+            Description = "Listen queue length: connections the kernel completes before we accept them. Default: the system's maximum (net.core.somaxconn), so a burst of joins is not dropped.",
+            DefaultValueFactory = _ => new ServerOptions().Backlog,
+        };
         KeepAlive = new Option<string?>("--keepalive")
         {
             Description = "TCP keepalive IDLE,INTERVAL,COUNT in seconds (e.g. 30,5,4): finds dead peers (pulled cable, power loss) that never send FIN or RST.",
@@ -56,7 +70,12 @@ internal sealed class ServerCommandOptions
                 result.AddError(e.Message);
             }
         });
-        MaxConnections = new Option<int>("--max-connections") { Description = "Refuse connections beyond this many sessions (0 = no limit).", DefaultValueFactory = _ => 0 };
+        MaxConnections = new Option<int>("--max-connections")
+        {
+            Description = "Refuse connections beyond this many sessions, with the service's notice. 0 = as many as the engine can serve " +
+                "within the open-file limit (the server says the figure when it starts; threads: 1,000 by default).",
+            DefaultValueFactory = _ => 0,
+        };
         Announce = DiscoverCommand.AnnounceOption();
         Verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session (and, for echo, the size of every receive: see how TCP splits and joins sends)." };
     }
@@ -86,9 +105,10 @@ internal sealed class ServerCommandOptions
     /// <summary>`--announce`: broadcast the server's presence for `wirekit discover` (see docs/discovery.md).</summary>
     public Option<bool> Announce { get; }
 
-    public static ServerCommandOptions AddTo(Command command, int defaultPort, params EngineKind[] engines)
+    /// <param name="required">What the service needs of an engine (its <c>IServerService.Requires</c>): the engines offered follow from it.</param>
+    public static ServerCommandOptions AddTo(Command command, int defaultPort, EngineFeatures required)
     {
-        var options = new ServerCommandOptions(defaultPort, engines.Length > 0 ? engines : Enum.GetValues<EngineKind>());
+        var options = new ServerCommandOptions(defaultPort, required);
         foreach (var option in new Option[]
         {
             options.Engine, options.Bind, options.Port, options.NoDelay, options.ReuseAddress, options.SendBuffer,
@@ -112,6 +132,15 @@ internal sealed class ServerCommandOptions
         Backlog = parse.GetValue(Backlog),
         KeepAlive = parse.GetValue(KeepAlive) is { } keepAlive ? KeepAliveOptions.Parse(keepAlive) : null,
         MaxConnections = parse.GetValue(MaxConnections),
-        TraceReceives = parse.GetValue(Verbose),
+    };
+
+    private static string Name(EngineKind engine) => engine.ToString().ToLowerInvariant();
+
+    private static string Describe(EngineKind engine) => engine switch
+    {
+        EngineKind.Iterative => "iterative (one client at a time, blocking)",
+        EngineKind.Threads => "threads (a thread per client)",
+        EngineKind.Select => "select (one thread, readiness via poll)",
+        _ => "async (completion-based: IOCP / epoll)",
     };
 }

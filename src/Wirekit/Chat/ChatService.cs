@@ -10,11 +10,19 @@ namespace Wirekit.Chat;
 /// The chat as an <see cref="ISessionService"/>: frames each session's bytes into messages, applies the flood rules,
 /// and turns messages and commands into room events. Runs unchanged on every engine.
 /// </summary>
-internal sealed class ChatService(ChatRoom room, ILogger logger) : ISessionService
+public sealed partial class ChatService : ISessionService
 {
-    private readonly ChatCommands _commands = new(room, logger);
+    private readonly ChatCommands _commands;
+    private readonly ILogger logger;
 
-    public ChatRoom Room { get; } = room;
+    internal ChatService(ChatRoom room, ILogger logger)
+    {
+        Room = room;
+        this.logger = logger;
+        _commands = new ChatCommands(room, logger);
+    }
+
+    internal ChatRoom Room { get; }
 
     public ReadOnlySpan<byte> RefusalNotice => ChatWording.ServerFull;
 

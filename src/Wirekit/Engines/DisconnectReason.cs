@@ -18,6 +18,12 @@ public enum DisconnectReason
     /// <summary>The service closed the session (a protocol error, a flood, a quit command).</summary>
     ClosedByService,
 
+    /// <summary>
+    /// The service ended the session at once, with a reset: what is in flight must not be taken for complete (a file
+    /// that changed while it was being sent, say).
+    /// </summary>
+    Aborted,
+
     /// <summary>The server is stopping.</summary>
     ServerShutdown,
 

@@ -13,6 +13,13 @@ public interface IServer : IAsyncDisposable
     /// <summary>Sessions open right now.</summary>
     int ActiveSessions { get; }
 
+    /// <summary>
+    /// Sessions this server admits at once: <see cref="ServerOptions.MaxConnections"/>, or by default what its engine
+    /// and the process's open-file limit allow (shared with other servers in the process). Connections beyond it are
+    /// refused with the service's notice.
+    /// </summary>
+    int MaxSessions { get; }
+
     /// <summary>Stops accepting, closes every session, and waits for the engine's threads and tasks to end.</summary>
     Task StopAsync();
 }

@@ -5,7 +5,7 @@ namespace Wirekit.Engines;
 /// concurrently with each other; callbacks for different sessions may, except on the single-threaded engines.
 /// Callbacks must not block: they parse, decide and queue.
 /// </summary>
-public interface ISessionService
+public interface ISessionService : IServerService
 {
     void OnConnected(ISession session);
 

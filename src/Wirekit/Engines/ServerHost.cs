@@ -11,27 +11,44 @@ namespace Wirekit.Engines;
 public static class ServerHost
 {
     /// <summary>
-    /// Binds, listens and starts serving <paramref name="service"/> on <paramref name="engine"/>.
-    /// Throws <see cref="System.Net.Sockets.SocketException"/> when the address cannot be bound.
+    /// Binds, listens and starts serving <paramref name="service"/> (an <see cref="ISessionService"/> or an
+    /// <see cref="IConnectionHandler"/>) on <paramref name="engine"/>. The server owns the service from here on and
+    /// disposes it when it stops, or at once if it cannot start.
+    /// Throws <see cref="System.Net.Sockets.SocketException"/> when the address cannot be bound, and
+    /// <see cref="NotSupportedException"/> when the engine cannot carry the service (<see cref="EngineCapabilities"/>).
     /// </summary>
-    public static IServer Start(EngineKind engine, ServerOptions options, ISessionService service, ILoggerFactory? loggers = null)
-        => Start(engine, options, service, handler: null, loggers);
-
-    /// <summary>Hosts a handler that takes each connection's socket whole; <see cref="EngineKind.Async"/> and <see cref="EngineKind.Threads"/> only.</summary>
-    public static IServer Start(EngineKind engine, ServerOptions options, IConnectionHandler handler, ILoggerFactory? loggers = null)
-        => Start(engine, options, service: null, handler, loggers);
-
-    private static IServer Start(EngineKind engine, ServerOptions options, ISessionService? service, IConnectionHandler? handler, ILoggerFactory? loggers)
+    public static IServer Start(EngineKind engine, ServerOptions options, IServerService service, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"Wirekit.Engines.{engine}");
-        ServerBase server = engine switch
+        ArgumentNullException.ThrowIfNull(service);
+        ServerBase server;
+        try
         {
-            EngineKind.Async => new AsyncServer(options, service, handler, logger),
-            EngineKind.Iterative or EngineKind.Threads => new BlockingServer(engine, options, service, handler, logger),
-            EngineKind.Select => new SelectServer(options, service, handler, logger),
-            _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "unknown engine"),
-        };
+            if (service is not (ISessionService or IConnectionHandler))
+            {
+                throw new ArgumentException("a service is an ISessionService or an IConnectionHandler", nameof(service));
+            }
+
+            if (EngineCapabilities.WhyNot(engine, service.Requires) is { } why)
+            {
+                throw new NotSupportedException(why);
+            }
+
+            var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"Wirekit.Engines.{engine}");
+            server = engine switch
+            {
+                EngineKind.Async => new AsyncServer(options, service, logger),
+                EngineKind.Iterative or EngineKind.Threads => new BlockingServer(engine, options, service, logger),
+                EngineKind.Select => new SelectServer(options, service, logger),
+                _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "unknown engine"),
+            };
+        }
+        catch
+        {
+            ServerBase.DisposeServiceAsync(service).AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         server.Start();
         return server;
     }

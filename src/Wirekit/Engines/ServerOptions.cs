@@ -1,4 +1,5 @@
 using System.Net;
+using Wirekit.Engines.Sessions;
 
 namespace Wirekit.Engines;
 
@@ -23,23 +24,35 @@ public sealed record ServerOptions
     /// <summary>SO_RCVBUF for accepted sockets, or null for the kernel's default. Set on the listener too, so the window scale is negotiated for it.</summary>
     public int? ReceiveBufferSize { get; init; }
 
-    /// <summary>Length of the listen queue for connections not yet accepted.</summary>
-    public int Backlog { get; init; } = 512;
+    /// <summary>
+    /// Length of the listen queue for connections the kernel has completed and we have not accepted yet. By default
+    /// the system's maximum (<c>net.core.somaxconn</c> on Linux): a smaller queue drops the SYNs of a join storm (2,000
+    /// simultaneous joins with 512 left 206 connections established at the client and never accepted), and a
+    /// larger one is cut to it by the kernel anyway.
+    /// </summary>
+    public int Backlog { get; init; } = ListenBacklog.SystemMaximum;
 
     /// <summary>TCP keepalive on every accepted socket, or null to leave it off.</summary>
     public KeepAliveOptions? KeepAlive { get; init; }
 
-    /// <summary>Sessions served at once; further connections are refused. 0 means no limit beyond the open-file limit.</summary>
+    /// <summary>
+    /// Sessions served at once; further connections are refused with the service's notice. 0 (the default) means
+    /// what the engine can serve within the process's open-file limit (see <see cref="IServer.MaxSessions"/>).
+    /// </summary>
     public int MaxConnections { get; init; }
-
-    /// <summary>Log the size of every receive (shows how TCP coalesces or splits sends).</summary>
-    public bool TraceReceives { get; init; }
 
     /// <summary>Bytes queued for a peer beyond which the engine stops reading from it until the queue drains.</summary>
     public int ReceivePauseThreshold { get; init; } = 64 * 1024;
 
     /// <summary>Hard bound on bytes queued for one peer; a session that exceeds it is closed as a slow consumer.</summary>
     public int MaxQueuedBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// After the sessions fall to a tenth of a peak of 256 or more and stay there, run one aggressive garbage collection
+    /// so the memory the crowd used goes back to the system (an idle server never collects on its own). On by default;
+    /// off for a process that shares its heap with work of its own and would rather not be paused for it.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; init; } = true;
 
     /// <summary>
     /// Creates the listening socket instead of <c>new Socket(...)</c>. Tests use it to create the listener inside a

@@ -7,11 +7,13 @@ internal sealed class FileClientConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly TimeSpan _timeout;
+    private readonly string _server;
 
-    private FileClientConnection(Socket socket, TimeSpan timeout)
+    private FileClientConnection(Socket socket, TimeSpan timeout, string server)
     {
         _socket = socket;
         _timeout = timeout;
+        _server = server;
         // Bounds every blocking receive of file data (RangeReceiver); the async header reads use a token instead.
         socket.ReceiveTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
         Frames = new FrameConnection(socket, FileProtocol.MaxReplyPayloadFor);
@@ -39,10 +41,10 @@ internal sealed class FileClientConnection : IDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            throw new FileTransferException($"could not connect to {options.Host}:{options.Port}: {e.Message}", inner: e);
+            throw new FileTransferException($"could not connect to {options.Host}:{options.Port}: {LowerFirst(e.Message)}", inner: e);
         }
 
-        var connection = new FileClientConnection(socket, options.Timeout);
+        var connection = new FileClientConnection(socket, options.Timeout, $"{options.Host}:{options.Port}");
         if (options.Token is not null && !options.Classic)
         {
             try
@@ -71,33 +73,43 @@ internal sealed class FileClientConnection : IDisposable
             switch (status)
             {
                 case FrameReadStatus.EndOfStream:
-                    throw new FileTransferException("the server closed the connection without answering");
+                    throw new FileTransferException($"{_server} closed the connection without answering");
+                case FrameReadStatus.TooLarge when !Enum.IsDefined((FileCommandCode)frame.Code):
+                    throw NotAFileServer();
                 case FrameReadStatus.TooLarge:
-                    throw new FileTransferException($"the server's reply (code {frame.Code}) claims a size beyond its bound; not trusting it");
+                    throw new FileTransferException($"{_server}: the server's reply (code {frame.Code}) claims a size beyond its bound; not trusting it");
             }
 
             if (frame.Code == (int)FileCommandCode.Error)
             {
                 var (code, description) = ClassicMessages.ParseError(frame.Payload);
-                throw new FileTransferException($"server refused: {description} ({code})", code);
+                throw new FileTransferException($"{_server} refused: {description} ({code})", code);
             }
 
             if (frame.Code != (int)expected)
             {
-                throw new FileTransferException($"expected reply {expected} ({(int)expected}), got code {frame.Code}");
+                throw Enum.IsDefined((FileCommandCode)frame.Code)
+                    ? new FileTransferException($"{_server}: expected reply {expected} ({(int)expected}), got {(FileCommandCode)frame.Code} ({frame.Code})")
+                    : NotAFileServer();
             }
 
             return frame;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FileTransferException($"no reply within {_timeout.TotalSeconds:0.#} s");
+            throw new FileTransferException($"{_server}: no reply within {_timeout.TotalSeconds:0.#} s");
         }
         catch (Exception e) when (e is SocketException or EndOfStreamException)
         {
-            throw new FileTransferException($"connection lost: {e.Message}", inner: e);
+            throw new FileTransferException($"{_server}: connection lost: {e.Message}", inner: e);
         }
     }
+
+    /// <summary>A peer whose first bytes are no reply code at all: another service on this port.</summary>
+    private FileTransferException NotAFileServer()
+        => new($"{_server} is not a Wirekit file server (it answered \"{Frames.LastReceivedAsText(40)}\")");
+
+    private static string LowerFirst(string text) => text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 
     public void Dispose()
     {

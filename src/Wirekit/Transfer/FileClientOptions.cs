@@ -30,7 +30,7 @@ public sealed record FileClientOptions
     /// <summary>Continue an existing NAME.part from its length instead of starting over. Default false.</summary>
     public bool Resume { get; init; }
 
-    /// <summary>Connections that fetch ranges of one file at once (modern only). Default 1.</summary>
+    /// <summary>Connections that fetch ranges of one file at once (modern only), at most <see cref="FileTransferClient.MaxParallel"/>. Default 1.</summary>
     public int Parallel { get; init; } = 1;
 
     /// <summary>
@@ -57,6 +57,12 @@ public sealed record FileClientOptions
 /// <param name="Connections">Connections used.</param>
 public sealed record FileDownloadResult(string Name, string Path, long Size, long Received, bool Verified, string HashHex, TimeSpan Elapsed, int Connections)
 {
+    /// <summary>Bytes of an existing NAME.part that --resume kept (0 for a fresh download).</summary>
+    public long Resumed { get; init; }
+
+    /// <summary>Something the user should know about how the download went (e.g. a .part that could not be used), or null.</summary>
+    public string? Note { get; init; }
+
     /// <summary>Received bytes per second.</summary>
     public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? Received / Elapsed.TotalSeconds : 0;
 }

@@ -50,4 +50,7 @@ public enum FileErrorCode
     Unauthorized = 6,
     ClassicDisabled = 7,
     IoError = 8,
+
+    /// <summary>The server is out of file descriptors (EMFILE/ENFILE) for now: try again shortly. Connection kept.</summary>
+    Busy = 9,
 }

@@ -17,4 +17,18 @@ public sealed record FileServerOptions
 
     /// <summary>How long the server waits for a client's next command before closing. Default 60 s.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a reply may go without the peer acknowledging a byte before the connection is reset (a client that
+    /// asked for a file and stopped reading holds a descriptor and megabytes of kernel memory). A slow reader that
+    /// keeps reading is never cut off. Needs Linux's TCP_INFO; elsewhere stalls are not judged. Default 30 s; zero
+    /// turns it off.
+    /// </summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// CMD_ERROR replies one connection may receive before the server closes it: a client that makes this many bad,
+    /// refused or unknown requests is probing or broken, not working. Default 32.
+    /// </summary>
+    public int MaxErrorsPerConnection { get; init; } = 32;
 }

@@ -5,8 +5,8 @@ namespace Wirekit.Transfer;
 
 /// <summary>
 /// The file client: lists a server's files and downloads them to NAME.part, verifies the XXH128, then renames
-/// atomically. Modern mode supports resume and parallel ranges; classic mode speaks the seed's protocol.
-/// One download at a time per instance (the CLI makes one per file).
+/// atomically. Modern mode supports resume and parallel ranges, recorded in NAME.part.journal; classic mode speaks
+/// the seed's protocol. One download at a time per instance (the CLI makes one per file).
 /// </summary>
 public sealed partial class FileTransferClient(FileClientOptions options)
 {
@@ -29,7 +29,8 @@ public sealed partial class FileTransferClient(FileClientOptions options)
     /// <summary>
     /// Downloads <paramref name="name"/> into <paramref name="outputDirectory"/>. <paramref name="progress"/> receives
     /// byte counts as they arrive (from several threads when parallel); <paramref name="starting"/> is told how many
-    /// bytes will come, once the server has said.
+    /// bytes will come, once the server has said. Every failure the user can act on is a
+    /// <see cref="FileTransferException"/> whose message is one line; cancellation is an <see cref="OperationCanceledException"/>.
     /// </summary>
     public async Task<FileDownloadResult> GetAsync(string name, string outputDirectory, IProgress<long>? progress = null,
         CancellationToken cancellationToken = default, Action<long>? starting = null)
@@ -37,7 +38,7 @@ public sealed partial class FileTransferClient(FileClientOptions options)
         _starting = starting;
         if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
         {
-            throw new FileTransferException($"'{name}' is not a plain file name");
+            throw new FileTransferException($"'{name}' is not a plain file name (one file of the server's folder, without '/' or '..')");
         }
 
         if (options.Discard && (options.Resume || options.Parallel > 1 || options.Classic))
@@ -47,50 +48,47 @@ public sealed partial class FileTransferClient(FileClientOptions options)
 
         if (options.Discard)
         {
-            _starting = starting;
             return await DiscardAsync(name, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        Directory.CreateDirectory(outputDirectory);
-        var target = new DownloadTarget(name, Path.Join(outputDirectory, name));
         var clock = Stopwatch.StartNew();
+        var target = PrepareTarget(name, outputDirectory);
         var result = options.Classic
             ? await GetClassicAsync(target, progress, cancellationToken).ConfigureAwait(false)
-            : options.Parallel > 1
-                ? await GetParallelAsync(target, progress, cancellationToken).ConfigureAwait(false)
-                : await GetSequentialAsync(target, progress, cancellationToken).ConfigureAwait(false);
+            : await GetModernAsync(target, progress, cancellationToken).ConfigureAwait(false);
         return result with { Elapsed = clock.Elapsed };
     }
 
-    private async Task<FileDownloadResult> GetSequentialAsync(DownloadTarget target, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the output folder before anything is asked of the server, and creates it only once the server has
+    /// something to put there: a failed get leaves no empty folder behind.
+    /// </summary>
+    private static DownloadTarget PrepareTarget(string name, string folder)
     {
-        var start = options.Resume && File.Exists(target.PartPath) ? new FileInfo(target.PartPath).Length : 0;
-        using var connection = await FileClientConnection.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
-        var reply = await RequestRangeAsync(connection, target.Name, (ulong)start, FileProtocol.ToEnd, cancellationToken).ConfigureAwait(false);
-        if (reply.Offset != (ulong)start || reply.Offset + reply.Length != reply.FileSize)
+        if (File.Exists(folder))
         {
-            throw new FileTransferException($"the server sent range {reply.Offset}+{reply.Length} of {reply.FileSize} bytes, not {start} to the end");
+            throw new FileTransferException($"{folder}: is a file; -o names the folder to download into");
         }
 
-        _starting?.Invoke((long)reply.Length);
-        var hasher = new XxHash128();
-        using (var file = File.OpenHandle(target.PartPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+        var target = new DownloadTarget(name, Path.Join(folder, name), folder);
+        if (Directory.Exists(target.FinalPath))
         {
-            RandomAccess.SetLength(file, start);
-            await using var writer = new DiskWriter(file, options.QueueBytes, hasher, start, ranges: 1);
-            try
-            {
-                await RangeReceiver.ReceiveToWriterAsync(connection, writer, 0, start, (long)reply.Length, progress, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Whatever arrived goes to disk even on failure, so --resume continues from it.
-                await writer.CompleteAsync().ConfigureAwait(false);
-            }
+            throw new FileTransferException($"{target.FinalPath}: is a folder; the download would need its name");
         }
 
-        var actual = hasher.GetCurrentHashAsUInt128();
-        return Finish(target, (long)reply.FileSize, (long)reply.Length, reply.Hash, actual, connections: 1);
+        return target;
+    }
+
+    private static void CreateFolder(DownloadTarget target)
+    {
+        try
+        {
+            Directory.CreateDirectory(target.Folder);
+        }
+        catch (Exception e) when (DiskErrors.IsDiskError(e))
+        {
+            throw new FileTransferException(DiskErrors.Describe(e, target.Folder), inner: e);
+        }
     }
 
     private async Task<FileDownloadResult> DiscardAsync(string name, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -120,21 +118,23 @@ public sealed partial class FileTransferClient(FileClientOptions options)
             : throw new FileTransferException("the server's FILEREPLY is malformed");
     }
 
-    private static FileDownloadResult Finish(DownloadTarget target, long size, long received, UInt128 expected, UInt128 actual, int connections)
+    /// <summary>Moves the verified NAME.part over NAME (same folder, so atomic).</summary>
+    private static void Publish(DownloadTarget target)
     {
-        if (expected != actual)
+        try
         {
-            throw new FileTransferException(
-                $"hash mismatch for '{target.Name}': the server's XXH128 is {expected:x32}, the received bytes hash to {actual:x32}. " +
-                $"'{target.PartPath}' is kept for inspection (a plain get starts over); '{target.FinalPath}' was not touched.");
+            File.Move(target.PartPath, target.FinalPath, overwrite: true);
         }
-
-        File.Move(target.PartPath, target.FinalPath, overwrite: true);
-        return new FileDownloadResult(target.Name, target.FinalPath, size, received, Verified: true, actual.ToString("x32"), TimeSpan.Zero, connections);
+        catch (Exception e) when (DiskErrors.IsDiskError(e))
+        {
+            throw new FileTransferException($"{DiskErrors.Describe(e, target.FinalPath)}; the verified file is in {target.PartPath}", inner: e);
+        }
     }
 
-    private sealed record DownloadTarget(string Name, string FinalPath)
+    private sealed record DownloadTarget(string Name, string FinalPath, string Folder)
     {
         public string PartPath => FinalPath + ".part";
+
+        public string JournalPath => PartJournal.PathFor(PartPath);
     }
 }

@@ -5,13 +5,13 @@ public sealed partial class FileTransferHandler
 {
     private const long ClassicMaxSize = uint.MaxValue;
 
-    private async ValueTask SendClassicListAsync(Session session, CancellationToken cancellationToken)
+    private async ValueTask SendClassicListAsync(FileSession session, CancellationToken cancellationToken)
     {
         var files = ClassicFiles();
-        await session.Connection.SendAsync(ClassicMessages.FormatFileList(files.ConvertAll(f => (f.Name, (uint)f.Size))), cancellationToken).ConfigureAwait(false);
+        await session.SendAsync(ClassicMessages.FormatFileList(files.ConvertAll(f => (f.Name, (uint)f.Size))), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendClassicFileAsync(Session session, FileFrame frame, CancellationToken cancellationToken)
+    private async ValueTask SendClassicFileAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
         if (!ClassicMessages.TryParseGetFile(frame.Payload, out var index))
         {
@@ -27,21 +27,26 @@ public sealed partial class FileTransferHandler
         }
 
         var file = files[(int)index];
-        await using var stream = TryOpen(file);
-        if (stream is null)
+        await using var served = ServedFile.TryOpen(file, out var failure);
+        if (failure is not null)
+        {
+            await SendReadFailureAsync(session, failure, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (served is null || served.HasChanged())
         {
             await SendErrorAsync(session, FileErrorCode.IoError, $"'{file.Name}' cannot be read", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // The length sent is what the file holds now: the seed's FILEINFO promised exactly that many bytes.
-        var size = Math.Min(stream.Length, ClassicMaxSize);
-        var prefix = ClassicMessages.FormatBeginFile(index, file.Name, (uint)size);
-        await ZeroCopySender.SendAsync(session.Connection.Socket, prefix, stream, 0, size, cancellationToken).ConfigureAwait(false);
-        FileTransferLog.Sent(_logger, session.Id, file.Name, 0, size, "classic");
+        // FILEINFO promises exactly the size the jail saw; a file that changes from here on ends the connection.
+        var prefix = ClassicMessages.FormatBeginFile(index, file.Name, (uint)file.Size);
+        await session.SendFileAsync(prefix, served, 0, file.Size, cancellationToken).ConfigureAwait(false);
+        FileTransferLog.Sent(_logger, session.Id, file.Name, 0, file.Size, "classic");
     }
 
-    private async ValueTask SendModernListAsync(Session session, CancellationToken cancellationToken)
+    private async ValueTask SendModernListAsync(FileSession session, CancellationToken cancellationToken)
     {
         var files = _jail.List();
         var entries = new List<FileEntry>(files.Count);
@@ -57,10 +62,10 @@ public sealed partial class FileTransferHandler
             FileTransferLog.ListTruncated(_logger, written, entries.Count);
         }
 
-        await session.Connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        await session.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendModernFileAsync(Session session, FileFrame frame, CancellationToken cancellationToken)
+    private async ValueTask SendModernFileAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
         if (!ModernMessages.TryParseGet(frame.Payload, out var name, out var offset, out var length))
         {
@@ -75,10 +80,10 @@ public sealed partial class FileTransferHandler
             return;
         }
 
-        await using var stream = TryOpen(file);
-        if (stream is null)
+        await using var served = ServedFile.TryOpen(file, out var failure);
+        if (served is null)
         {
-            await SendErrorAsync(session, FileErrorCode.IoError, $"'{name}' cannot be read", cancellationToken).ConfigureAwait(false);
+            await SendReadFailureAsync(session, failure!, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -90,9 +95,16 @@ public sealed partial class FileTransferHandler
         }
 
         var hash = await _hashes.GetAsync(file).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (served.HasChanged())
+        {
+            // Changed between the jail's look and now (perhaps while being hashed): nothing promised yet, so say so.
+            await SendErrorAsync(session, FileErrorCode.IoError, $"'{name}' is changing on the server; try again", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var send = Math.Min(length, size - offset);
         var prefix = ModernMessages.FormatFileReply(new FileReply(size, file.LastWriteUnixMs, hash, offset, send));
-        await ZeroCopySender.SendAsync(session.Connection.Socket, prefix, stream, (long)offset, (long)send, cancellationToken).ConfigureAwait(false);
+        await session.SendFileAsync(prefix, served, (long)offset, (long)send, cancellationToken).ConfigureAwait(false);
         FileTransferLog.Sent(_logger, session.Id, name, (long)offset, (long)send, "modern");
     }
 
@@ -121,17 +133,5 @@ public sealed partial class FileTransferHandler
         }
 
         return files;
-    }
-
-    private static FileStream? TryOpen(JailedFile file)
-    {
-        try
-        {
-            return new FileStream(file.RealPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

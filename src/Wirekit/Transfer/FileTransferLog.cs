@@ -29,6 +29,27 @@ internal static partial class FileTransferLog
     [LoggerMessage(4007, LogLevel.Error, "Session {SessionId}: unexpected failure")]
     public static partial void Failed(ILogger logger, long sessionId, Exception exception);
 
+    [LoggerMessage(4009, LogLevel.Warning, "Session {SessionId}: the peer acknowledged nothing for {Timeout} while being sent a reply; connection reset (timeout)")]
+    public static partial void SendStalled(ILogger logger, long sessionId, TimeSpan timeout);
+
+    [LoggerMessage(4010, LogLevel.Warning, "Session {SessionId}: {Name} changed while being sent (the reply promised {Size} bytes, modified {Modified:o}); connection reset")]
+    public static partial void FileChanged(ILogger logger, long sessionId, string name, long size, DateTime modified);
+
+    [LoggerMessage(4011, LogLevel.Warning, "Session {SessionId}: {Suppressed} more refusals were not logged")]
+    public static partial void RefusalsSuppressed(ILogger logger, long sessionId, long suppressed);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Session {SessionId}: {Errors} error replies; closing (the limit per connection)")]
+    public static partial void TooManyErrors(ILogger logger, long sessionId, int errors);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Session {SessionId}: {Guesses} wrong tokens from {Address}; closing, and its next tokens wait {Blocked}")]
+    public static partial void TokenGuesses(ILogger logger, long sessionId, int guesses, System.Net.IPAddress address, TimeSpan blocked);
+
+    [LoggerMessage(4014, LogLevel.Warning, "Session {SessionId}: out of file descriptors ({Reason}); answered busy ({Suppressed} more since the last such line)")]
+    public static partial void OutOfDescriptors(ILogger logger, long sessionId, string reason, long suppressed);
+
+    [LoggerMessage(4015, LogLevel.Warning, "Session {SessionId}: {Reason}; answered IoError")]
+    public static partial void ReadFailed(ILogger logger, long sessionId, string reason);
+
     [LoggerMessage(4008, LogLevel.Warning, "List truncated to {Written} of {Total} files: the reply would pass its 16 MiB bound")]
     public static partial void ListTruncated(ILogger logger, int written, int total);
 }

@@ -105,6 +105,23 @@ internal sealed class FrameConnection : IDisposable
         return _socket.Receive(destination, SocketFlags.None);
     }
 
+    /// <summary>
+    /// The first bytes of what the peer sent last, as text a person can read (controls shown as '.'): when a peer
+    /// turns out not to speak this protocol, its words say what it is (a chat server's welcome, an HTTP status line).
+    /// </summary>
+    public string LastReceivedAsText(int maxChars)
+    {
+        var bytes = _buffer.AsSpan(_start, Math.Min(_end - _start, maxChars * 4));
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        var shown = new System.Text.StringBuilder(Math.Min(text.Length, maxChars));
+        foreach (var c in text.AsSpan(0, Math.Min(text.Length, maxChars)))
+        {
+            shown.Append(char.IsControl(c) || c == '\uFFFD' ? '.' : c);
+        }
+
+        return text.Length > maxChars ? shown.Append("...").ToString() : shown.ToString().TrimEnd('.');
+    }
+
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         while (!data.IsEmpty)

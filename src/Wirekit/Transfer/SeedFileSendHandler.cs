@@ -50,7 +50,7 @@ public sealed class SeedFileSendHandler : IConnectionHandler
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Wirekit.Transfer.SeedSender");
     }
 
-    public async Task HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
+    public async Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
         var length = file.Length;
@@ -61,7 +61,7 @@ public sealed class SeedFileSendHandler : IConnectionHandler
         {
             // The end of the stream is the only end-of-file marker this mode has.
             socket.Shutdown(SocketShutdown.Send);
-            return;
+            return DisconnectReason.ClosedByService;
         }
 
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,10 +73,13 @@ public sealed class SeedFileSendHandler : IConnectionHandler
             {
                 // Anything the client sends is ignored; only its close matters.
             }
+
+            return DisconnectReason.PeerClosed;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             FileTransferLog.Idle(_logger, sessionId, _idleTimeout);
+            return DisconnectReason.Timeout;
         }
     }
 

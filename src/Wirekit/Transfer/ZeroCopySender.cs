@@ -12,7 +12,11 @@ internal static class ZeroCopySender
     // SendPacketsElement takes an int count, so a range over 2 GiB is sent as several elements of the same file.
     private const int MaxElementBytes = 1 << 30;
 
-    public static async Task SendAsync(Socket socket, byte[] prefix, FileStream file, long offset, long length, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when fewer bytes went out than asked: sendfile ends quietly at the end of a file truncated meanwhile.
+    /// (BytesTransferred is an int, so the comparison is modulo 2³²; the caller also checks the file itself.)
+    /// </summary>
+    public static async Task<bool> SendAsync(Socket socket, byte[] prefix, FileStream file, long offset, long length, CancellationToken cancellationToken)
     {
         var elements = new List<SendPacketsElement>();
         if (prefix.Length > 0)
@@ -28,7 +32,7 @@ internal static class ZeroCopySender
 
         if (elements.Count == 0)
         {
-            return;
+            return true;
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,6 +47,7 @@ internal static class ZeroCopySender
 
         await done.Task.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        return args.BytesTransferred == unchecked((int)(prefix.Length + length));
     }
 
     private static void Complete(SocketAsyncEventArgs args, TaskCompletionSource done)

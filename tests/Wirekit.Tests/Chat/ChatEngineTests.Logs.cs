@@ -16,7 +16,7 @@ public abstract partial class ChatEngineTests
         var logs = new CapturingLoggerFactory();
         var clock = Stopwatch.StartNew();
         // The flood guard off: the worst case, a session that is never disconnected and never stops.
-        await using (var server = ChatServer.Start(Engine, new ServerOptions(), WithTestJoinGrace(new ChatOptions { RateLimit = 0, MaxRepeats = 0, MaxMessageBytes = 16 }), logs))
+        await using (var server = ChatTestServer.Start(Engine, new ServerOptions(), WithTestJoinGrace(new ChatOptions { RateLimit = 0, MaxRepeats = 0, MaxMessageBytes = 16 }), logs))
         {
             var (mallory, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
             var bad = new StringBuilder();

@@ -169,8 +169,8 @@ public abstract partial class ChatEngineTests(EngineKind engine)
         Assert.Equal($"<{name}> one", await other.ReadLineAsync());
     }
 
-    private ChatServer Start(ChatOptions? chat = null, ServerOptions? server = null)
-        => ChatServer.Start(Engine, server ?? new ServerOptions(), WithTestJoinGrace(chat));
+    private ChatTestServer Start(ChatOptions? chat = null, ServerOptions? server = null)
+        => ChatTestServer.Start(Engine, server ?? new ServerOptions(), WithTestJoinGrace(chat));
 
     /// <summary>
     /// Tests that do not choose a join grace get a short one: a newcomer that sends nothing is still announced by the

@@ -11,7 +11,7 @@ public sealed class ChatJoinTests
     [Fact]
     public async Task Piped_input_sends_each_line_takes_the_name_and_exits_at_end_of_input()
     {
-        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
@@ -27,7 +27,7 @@ public sealed class ChatJoinTests
     [Fact]
     public async Task Quit_leaves_with_the_reason_and_the_client_closes_first()
     {
-        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "bob", Reconnect: false);
         var runner = new ChatJoinRunner(settings, new PipedChatConsole(new StringReader("hi\n/quit\nnever sent\n"), TextWriter.Null), TextWriter.Null);
@@ -41,7 +41,7 @@ public sealed class ChatJoinTests
     [Fact]
     public async Task Without_reconnect_a_refused_connection_fails_with_exit_1()
     {
-        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var port = server.LocalEndPoint.Port;
         await server.StopAsync();
         var errors = new StringWriter();
@@ -54,7 +54,7 @@ public sealed class ChatJoinTests
     [Fact]
     public async Task With_reconnect_it_comes_back_after_the_server_restarts()
     {
-        var first = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        var first = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var port = first.LocalEndPoint.Port;
         var input = new BlockingLines();
         var output = new StringWriter();
@@ -63,7 +63,7 @@ public sealed class ChatJoinTests
         await Deadline.UntilAsync(() => first.Members == 1, "the client to join");
 
         await first.StopAsync();
-        await using var second = ChatServer.Start(EngineKind.Async, new ServerOptions { Port = port });
+        await using var second = ChatTestServer.Start(EngineKind.Async, new ServerOptions { Port = port });
         await Deadline.UntilAsync(() => second.Members == 1, "the client to rejoin");
         input.Add("back again");
         input.End();
@@ -101,7 +101,7 @@ public sealed class ChatJoinTests
     [Fact]
     public async Task Piped_a_taken_name_fails_with_a_clear_message_and_exit_1_and_says_nothing()
     {
-        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
         var errors = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "ALICE", Reconnect: false);
@@ -118,7 +118,7 @@ public sealed class ChatJoinTests
     [Fact]
     public async Task In_a_terminal_a_taken_name_is_asked_for_again_and_the_join_carries_the_new_one()
     {
-        await using var server = ChatServer.Start(EngineKind.Async, new ServerOptions());
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);

@@ -67,13 +67,10 @@ public abstract class EchoEngineTests(EngineKind engine)
         Assert.Equal(payload, await receive);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Serves_many_clients_at_once()
     {
-        if (Engine == EngineKind.Iterative)
-        {
-            return; // one client at a time by design; its queueing has a test of its own
-        }
+        Skip.If(Engine == EngineKind.Iterative, "the iterative engine serves one client at a time by design; its queueing has a test of its own");
 
         await using var server = Start(new ServerOptions { Backlog = 4096 });
         var clients = new TestClient[ConcurrentClients];
@@ -106,13 +103,10 @@ public abstract class EchoEngineTests(EngineKind engine)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_idle_client_does_not_delay_another()
     {
-        if (Engine == EngineKind.Iterative)
-        {
-            return; // the iterative engine's queueing is the point of it: see its own test
-        }
+        Skip.If(Engine == EngineKind.Iterative, "on the iterative engine an idle client does delay the next: that is the point of it (see its own test)");
 
         await using var server = Start();
         using var idle = await TestClient.ConnectAsync(server.LocalEndPoint);
@@ -216,13 +210,10 @@ public abstract class EchoEngineTests(EngineKind engine)
         Assert.ThrowsAny<SocketException>(() => refused.Connect(server.LocalEndPoint));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Refuses_connections_beyond_the_limit_and_serves_the_rest()
     {
-        if (Engine == EngineKind.Iterative)
-        {
-            return; // serves one at a time; the limit never applies
-        }
+        Skip.If(Engine == EngineKind.Iterative, "the iterative engine serves one session at a time, so a connection limit never applies");
 
         await using var server = Start(new ServerOptions { MaxConnections = 2 });
         using var first = await TestClient.ConnectAsync(server.LocalEndPoint);

@@ -25,17 +25,19 @@ internal sealed partial class CliProcess : IDisposable
         return [host, Path.Combine(AppContext.BaseDirectory, "Wirekit.Cli.dll"), .. arguments];
     }
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => StartCommand(Command(arguments));
+
+    /// <summary>Runs a whole command line whose end is <see cref="Command"/> (e.g. behind `prlimit` or `ip netns exec`).</summary>
+    public static CliProcess StartCommand(string[] commandLine)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var info = new ProcessStartInfo(commandLine[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Wirekit.Cli.dll"));
-        foreach (var argument in arguments)
+        foreach (var argument in commandLine[1..])
         {
             info.ArgumentList.Add(argument);
         }
@@ -49,6 +51,8 @@ internal sealed partial class CliProcess : IDisposable
         process.BeginErrorReadLine();
         return cli;
     }
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {

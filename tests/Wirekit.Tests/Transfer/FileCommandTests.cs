@@ -23,16 +23,19 @@ public sealed class FileCommandTests
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("data.bin", 500_000);
         var output = new StringWriter();
-        Assert.Equal(0, await FileCommand.ListAsync(output, server.Client(), asJson: false, CancellationToken.None).WaitAsync(FileServerScope.Limit));
+        Assert.Equal(0, await FileCommand.ListAsync(output, TextWriter.Null, server.Client(), asJson: false, CancellationToken.None).WaitAsync(FileServerScope.Limit));
         Assert.Contains("data.bin", output.ToString());
         Assert.Contains(FileServerScope.Hash(Path.Join(server.Root, "data.bin")).ToString("x32"), output.ToString());
 
         output = new StringWriter();
-        var code = await FileCommand.GetAsync(output, server.Client(), ["data.bin", "missing"], server.Downloads, asJson: true, FileProgressDisplay.Plain, CancellationToken.None)
+        var errors = new StringWriter();
+        var code = await FileCommand.GetAsync(output, errors, server.Client(), ["data.bin", "missing"], server.Downloads, asJson: true, FileProgressDisplay.Plain, CancellationToken.None)
             .WaitAsync(FileServerScope.Limit);
         Assert.Equal(1, code);
         Assert.Contains("\"Verified\": true", output.ToString());
         Assert.Contains("NotFound", output.ToString());
+        Assert.StartsWith("error: ", errors.ToString());
+        Assert.Contains("NotFound", errors.ToString());
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Join(server.Downloads, "data.bin")));
     }
 

@@ -14,11 +14,14 @@ internal sealed class FileServerScope : IAsyncDisposable
     private FileTransferHandler _handler;
     private IServer _server;
 
-    private FileServerScope(string root, string downloads, Func<FileServerOptions, FileServerOptions>? configure)
+    private FileServerScope(string root, string downloads, Func<FileServerOptions, FileServerOptions>? configure, ServerOptions? server, EngineKind engine, ILoggerFactory? loggers)
     {
+        Engine = engine;
+        Loggers = loggers ?? LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(LogLevel.Error));
         Root = root;
         Downloads = downloads;
         Configure = configure;
+        ServerOptions = (server ?? new ServerOptions()) with { Port = 0 };
         (_handler, _server) = StartServer();
     }
 
@@ -28,13 +31,30 @@ internal sealed class FileServerScope : IAsyncDisposable
 
     public IPEndPoint EndPoint => _server.LocalEndPoint;
 
+    /// <summary>The running server's counters (send timeouts, files changed mid-send, ...).</summary>
+    internal FileServerCounters Counters => _handler.Counters;
+
+    /// <summary>Sessions the server holds open right now.</summary>
+    public int ActiveSessions => _server.ActiveSessions;
+
     private Func<FileServerOptions, FileServerOptions>? Configure { get; }
 
-    public static FileServerScope Start(Func<FileServerOptions, FileServerOptions>? configure = null)
+    private ServerOptions ServerOptions { get; }
+
+    private EngineKind Engine { get; }
+
+    private ILoggerFactory Loggers { get; }
+
+    /// <param name="configure">Changes to the file server's options.</param>
+    /// <param name="server">Socket options for the server (its port is always 0).</param>
+    /// <param name="engine">Async (default) or Threads: the engines that carry a connection handler.</param>
+    /// <param name="loggers">Where the file server logs; errors to the console by default.</param>
+    public static FileServerScope Start(Func<FileServerOptions, FileServerOptions>? configure = null, ServerOptions? server = null, EngineKind engine = EngineKind.Async,
+        ILoggerFactory? loggers = null)
     {
         var root = Directory.CreateTempSubdirectory("wirekit-file-root-").FullName;
         var downloads = Directory.CreateTempSubdirectory("wirekit-file-dl-").FullName;
-        return new FileServerScope(root, downloads, configure);
+        return new FileServerScope(root, downloads, configure, server, engine, loggers);
     }
 
     public FileClientOptions Client(FileClientOptions? template = null)
@@ -76,7 +96,7 @@ internal sealed class FileServerScope : IAsyncDisposable
     private (FileTransferHandler, IServer) StartServer()
     {
         var options = new FileServerOptions { Root = Root, IdleTimeout = Limit };
-        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Error)));
-        return (handler, ServerHost.Start(EngineKind.Async, new ServerOptions { Port = 0 }, handler, loggers: null));
+        var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Loggers);
+        return (handler, ServerHost.Start(Engine, ServerOptions, handler, loggers: null));
     }
 }

@@ -14,7 +14,7 @@ public sealed class IntegrityTests
         var previous = Path.Join(server.Downloads, "data.bin");
         await File.WriteAllTextAsync(previous, "an older complete copy");
         // Past the 56-byte reply header, inside the file data.
-        await using var proxy = new ByteFlipProxy(server.EndPoint, flipAt: 56 + 1_234_567);
+        await using var proxy = new LoopbackProxy(server.EndPoint, flipAt: 56 + 1_234_567);
 
         var error = await Assert.ThrowsAsync<FileTransferException>(
             () => new FileTransferClient(server.Client(proxy.Port)).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit));
@@ -31,7 +31,7 @@ public sealed class IntegrityTests
         var content = server.WriteRandomFile("big.bin", size);
         // Stop the server from inside the receive loop once 4 MiB have arrived: the loop is blocked meanwhile, so the
         // download cannot finish first however fast loopback is.
-        var stopper = new StopAfter(4 * 1024 * 1024, () => server.StopAsync().GetAwaiter().GetResult());
+        var stopper = new ProgressTrigger(4 * 1024 * 1024, () => server.StopAsync().GetAwaiter().GetResult());
         var client = new FileTransferClient(server.Client() with { QueueBytes = 1024 * 1024 });
         await Assert.ThrowsAsync<FileTransferException>(() => client.GetAsync("big.bin", server.Downloads, stopper).WaitAsync(FileServerScope.Limit));
         var part = Path.Join(server.Downloads, "big.bin.part");
@@ -47,22 +47,31 @@ public sealed class IntegrityTests
     }
 
     [Fact]
-    public async Task Parallel_download_interrupted_keeps_a_valid_prefix_for_resume()
+    public async Task Parallel_download_interrupted_journals_its_ranges_and_resume_fetches_only_the_rest()
     {
         await using var server = FileServerScope.Start();
         const int size = 64 * 1024 * 1024;
         var content = server.WriteRandomFile("big.bin", size);
-        var stopper = new StopAfter(8 * 1024 * 1024, () => server.StopAsync().GetAwaiter().GetResult());
+        var stopper = new ProgressTrigger(8 * 1024 * 1024, () => server.StopAsync().GetAwaiter().GetResult());
         var options = server.Client() with { Parallel = 4, QueueBytes = 1024 * 1024 };
-        await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("big.bin", server.Downloads, stopper).WaitAsync(FileServerScope.Limit));
+        var error = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("big.bin", server.Downloads, stopper).WaitAsync(FileServerScope.Limit));
+        Assert.Contains("kept in", error.Message);
         var part = Path.Join(server.Downloads, "big.bin.part");
-        var kept = new FileInfo(part).Length;
-        Assert.True(content.AsSpan(0, (int)kept).SequenceEqual(File.ReadAllBytes(part)));
+        var (_, good) = PartJournal.TryRead(PartJournal.PathFor(part)) ?? throw new InvalidOperationException("no journal");
+        Assert.True(good.Ranges.Count > 1, "four ranges were cut at different points");
+        var onDisk = File.ReadAllBytes(part);
+        foreach (var (start, end) in good.Ranges)
+        {
+            Assert.True(content.AsSpan((int)start, (int)(end - start)).SequenceEqual(onDisk.AsSpan((int)start, (int)(end - start))), $"range {start}-{end} on disk");
+        }
 
         await server.RestartAsync();
         var result = await new FileTransferClient(server.Client() with { Parallel = 4, Resume = true }).GetAsync("big.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
         Assert.True(result.Verified);
+        Assert.Equal(good.Total, result.Resumed);
+        Assert.Equal(size - good.Total, result.Received);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(result.Path));
+        Assert.False(File.Exists(PartJournal.PathFor(part)));
     }
 
     [Fact]
@@ -107,20 +116,5 @@ public sealed class IntegrityTests
         Assert.True(result.Verified);
         Assert.Equal(size, new FileInfo(result.Path).Length);
         Assert.Equal(expected, FileServerScope.Hash(result.Path));
-    }
-
-    /// <summary>Runs an action once, synchronously, when the reported byte total first passes a threshold.</summary>
-    private sealed class StopAfter(long threshold, Action action) : IProgress<long>
-    {
-        private long _total;
-        private int _fired;
-
-        public void Report(long value)
-        {
-            if (Interlocked.Add(ref _total, value) >= threshold && Interlocked.Exchange(ref _fired, 1) == 0)
-            {
-                action();
-            }
-        }
     }
 }

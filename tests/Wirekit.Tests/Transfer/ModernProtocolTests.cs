@@ -101,7 +101,7 @@ public sealed class ModernProtocolTests
         Assert.Equal(3_000_000, result.Received);
         Assert.Empty(Directory.EnumerateFileSystemEntries(server.Downloads));
 
-        await using var proxy = new ByteFlipProxy(server.EndPoint, flipAt: 56 + 2_999_999);
+        await using var proxy = new LoopbackProxy(server.EndPoint, flipAt: 56 + 2_999_999);
         var error = await Assert.ThrowsAsync<FileTransferException>(
             () => new FileTransferClient(server.Client(proxy.Port) with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit));
         Assert.Contains("hash mismatch", error.Message);

@@ -9,14 +9,16 @@ internal sealed class AsyncServer : ServerBase
 {
     private Task _acceptLoop = Task.CompletedTask;
 
-    public AsyncServer(ServerOptions options, ISessionService? service, IConnectionHandler? handler, ILogger logger)
-        : base(EngineKind.Async, options, service, handler, logger)
+    public AsyncServer(ServerOptions options, IServerService service, ILogger logger)
+        : base(EngineKind.Async, options, service, logger)
     {
     }
 
     protected override void StartAccepting() => _acceptLoop = AcceptLoopAsync();
 
     protected override Task WaitForAcceptLoopAsync() => _acceptLoop;
+
+    protected override Session CreateSession(long id, Socket socket) => new AsyncSession(id, socket, Context);
 
     private async Task AcceptLoopAsync()
     {
@@ -33,33 +35,25 @@ internal sealed class AsyncServer : ServerBase
             }
             catch (SocketException e)
             {
-                // EMFILE and friends: log, breathe, keep serving the sessions we have.
-                SessionLog.AcceptFailed(Context.Logger, e);
-                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
+                var wait = AcceptFailures.Handle(e);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, CancellationToken.None).ConfigureAwait(false);
+                }
 
-            if (!Admit(socket))
-            {
                 continue;
             }
 
             // Each session's task is owned by the registry: it removes itself on completion, and StopAsync waits
             // for the registry to empty. RunAsync catches everything, so nothing goes unobserved.
-            var id = Context.Registry.NextId();
-            if (Handler is null)
+            switch (Accepted(socket))
             {
-                var session = new AsyncSession(id, socket, Context);
-                Context.Registry.Add(session);
-                CloseIfStopping(session);
-                _ = session.RunAsync();
-            }
-            else
-            {
-                var session = new HandlerSession(id, socket, Context, Handler);
-                Context.Registry.Add(session);
-                CloseIfStopping(session);
-                _ = session.RunAsync();
+                case AsyncSession session:
+                    _ = session.RunAsync();
+                    break;
+                case HandlerSession handled:
+                    _ = handled.RunAsync();
+                    break;
             }
         }
     }

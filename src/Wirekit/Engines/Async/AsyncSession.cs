@@ -10,8 +10,9 @@ namespace Wirekit.Engines.Async;
 /// Receive loop: an awaited receive into a small pooled buffer waits for the OS (10,000 idle peers cost 4 KiB each,
 /// not 64); when a read fills its buffer, plain non-blocking recvs into a 64 KiB buffer take the rest without an
 /// epoll round trip. A short read means the socket is drained, so no recv is spent only to learn EAGAIN.
-/// What the service queued is flushed inline, by a non-blocking send, falling back to an awaited one. Bytes queued from other threads are flushed by a second loop woken through an <see cref="AsyncSignal"/>,
-/// so a broadcaster never waits on this peer.
+/// What the service queued is flushed inline, by non-blocking sends, waiting for room with an awaited send. Bytes
+/// queued from other threads are flushed by a second loop woken through an <see cref="AsyncSignal"/>, so a
+/// broadcaster never waits on this peer.
 /// </summary>
 internal sealed class AsyncSession : Session
 {
@@ -20,7 +21,6 @@ internal sealed class AsyncSession : Session
 
     private readonly AsyncSignal _flushRequested = new();
     private readonly AsyncSignal _drained = new();
-    private int _receivePaused;
 
     public AsyncSession(long id, Socket socket, ServerContext context)
         : base(id, socket, context)
@@ -51,21 +51,7 @@ internal sealed class AsyncSession : Session
 
     protected override void ScheduleFlush() => _flushRequested.Set();
 
-    protected override void OnCloseRequested(DisconnectReason reason)
-    {
-        if (SocketErrors.FlushesBeforeClose(reason))
-        {
-            TryShutdownReceive();
-        }
-        else
-        {
-            // Nothing more is owed to this peer: abort the socket so both loops fail fast.
-            Socket.Dispose();
-        }
-
-        _drained.Set();
-        _flushRequested.Set();
-    }
+    protected override void WakeReceiver() => _drained.Set();
 
     private async Task ReceiveLoopAsync()
     {
@@ -143,24 +129,13 @@ internal sealed class AsyncSession : Session
                 await FlushAsync().ConfigureAwait(false);
             }
 
-            if (ShouldPauseReceiving)
+            // Another thread's flush may hold the gate (a broadcast, say): wait for the peer to take its bytes.
+            if (ShouldPauseReceiving && EnterPause())
             {
-                // Another thread's flush holds the gate (a broadcast, say): wait for the peer to take its bytes.
-                await WaitUntilDrainedAsync().ConfigureAwait(false);
+                await _drained.WaitAsync().ConfigureAwait(false);
+                LeavePause();
             }
         }
-    }
-
-    private async ValueTask WaitUntilDrainedAsync()
-    {
-        Volatile.Write(ref _receivePaused, 1);
-        // Re-check after publishing the flag: a flusher that drained in between saw no flag and set nothing.
-        if (ShouldPauseReceiving && !IsClosing)
-        {
-            await _drained.WaitAsync().ConfigureAwait(false);
-        }
-
-        Volatile.Write(ref _receivePaused, 0);
     }
 
     private async Task SendLoopAsync()
@@ -180,57 +155,34 @@ internal sealed class AsyncSession : Session
             }
         }
 
-        // Closing: the last bytes still go out when the reason allows (peer half-closed, /quit, shutdown).
-        if (SocketErrors.FlushesBeforeClose(CloseReason))
-        {
-            await WaitForGateAndFlushAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async ValueTask WaitForGateAndFlushAsync()
-    {
-        // The receive loop has ended before this runs and its inline flush with it, so the gate is free unless a
-        // send failed; then the socket is broken and there is nothing left to deliver.
-        if (Outbound.Count > 0 && Outbound.TryAcquireFlush())
+        // Closing: the last bytes still go out when the reason allows (peer half-closed, /quit, shutdown). The receive
+        // loop has ended before this runs, and its inline flush with it, so the gate is free unless a send failed.
+        if (OwesFinalFlush && Outbound.TryAcquireFlush())
         {
             await FlushAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends until the queue is empty. The caller holds the flush gate; it is released here.</summary>
+    /// <summary>Sends until the queue is empty, awaiting room when the kernel has none. The caller holds the flush gate.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync()
     {
-        try
+        while (FlushQueued() == FlushResult.WouldBlock)
         {
-            do
+            if (!Outbound.TryPeek(out var segment))
             {
-                while (Outbound.TryPeek(out var segment))
-                {
-                    // Non-blocking send first: the kernel usually has room, and then no completion round trip is needed.
-                    var sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out var error);
-                    if (error == SocketError.WouldBlock)
-                    {
-                        sent = await Socket.SendAsync(segment.AsMemory(), SocketFlags.None).ConfigureAwait(false);
-                    }
-                    else if (error != SocketError.Success)
-                    {
-                        throw new SocketException((int)error);
-                    }
-
-                    Outbound.Advance(sent);
-                    if (Volatile.Read(ref _receivePaused) != 0 && !ShouldPauseReceiving)
-                    {
-                        _drained.Set();
-                    }
-                }
+                continue; // disposed under us: the next pass finds the queue empty and lets the gate go
             }
-            while (Outbound.ReleaseFlush());
-        }
-        catch (Exception e)
-        {
-            // The gate stays taken: nobody may flush a socket that failed, and the session is closing.
-            CloseOnError(e);
+
+            try
+            {
+                Sent(await Socket.SendAsync(segment.AsMemory(), SocketFlags.None).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                FailSend(e);
+                return;
+            }
         }
     }
 }

@@ -16,25 +16,17 @@ internal sealed class BlockingServer : ServerBase
 
     private readonly Thread _acceptThread;
 
-    public BlockingServer(EngineKind engine, ServerOptions options, ISessionService? service, IConnectionHandler? handler, ILogger logger)
-        : base(engine, options, service, handler, logger)
+    public BlockingServer(EngineKind engine, ServerOptions options, IServerService service, ILogger logger)
+        : base(engine, options, service, logger)
     {
-        if (engine is not (EngineKind.Iterative or EngineKind.Threads))
-        {
-            throw new ArgumentOutOfRangeException(nameof(engine), engine, "the blocking server runs the iterative and threads engines");
-        }
-
-        if (handler is not null && engine == EngineKind.Iterative)
-        {
-            throw new NotSupportedException("connection handlers run on the threads and async engines");
-        }
-
         _acceptThread = new Thread(AcceptLoop) { IsBackground = true, Name = $"wirekit-accept-{engine}" };
     }
 
     protected override void StartAccepting() => _acceptThread.Start();
 
     protected override Task WaitForAcceptLoopAsync() => Task.Run(() => _acceptThread.Join(AcceptThreadJoinTime));
+
+    protected override Session CreateSession(long id, Socket socket) => new BlockingSession(id, socket, Context);
 
     private void AcceptLoop()
     {
@@ -51,33 +43,26 @@ internal sealed class BlockingServer : ServerBase
             }
             catch (SocketException e)
             {
-                // EMFILE and friends: log, breathe, keep serving the sessions we have.
-                SessionLog.AcceptFailed(Context.Logger, e);
-                Stopping.WaitHandle.WaitOne(50);
+                var wait = AcceptFailures.Handle(e);
+                if (wait > TimeSpan.Zero)
+                {
+                    Stopping.WaitHandle.WaitOne(wait);
+                }
+
                 continue;
             }
 
-            if (!Admit(socket))
+            if (Accepted(socket) is not { } session)
             {
                 continue;
             }
 
-            var id = Context.Registry.NextId();
-            Action run;
-            Session session;
-            if (Handler is null)
+            Action run = session switch
             {
-                var blocking = new BlockingSession(id, socket, Context);
-                (session, run) = (blocking, blocking.Run);
-            }
-            else
-            {
-                var handled = new HandlerSession(id, socket, Context, Handler);
-                (session, run) = (handled, () => handled.RunAsync().GetAwaiter().GetResult());
-            }
-
-            Context.Registry.Add(session);
-            CloseIfStopping(session);
+                BlockingSession blocking => blocking.Run,
+                HandlerSession handled => () => handled.RunAsync().GetAwaiter().GetResult(),
+                _ => throw new InvalidOperationException($"unexpected session type {session.GetType().Name}"),
+            };
 
             if (Engine == EngineKind.Iterative)
             {
@@ -85,8 +70,27 @@ internal sealed class BlockingServer : ServerBase
             }
             else
             {
-                new Thread(() => run(), SessionStackSize) { IsBackground = true, Name = $"wirekit-session-{id}" }.Start();
+                StartThread(session, run);
             }
+        }
+    }
+
+    /// <summary>A thread the system will not give (its thread or memory limit) ends that session, not the server.</summary>
+    private void StartThread(Session session, Action run)
+    {
+        try
+        {
+            new Thread(() => run(), SessionStackSize) { IsBackground = true, Name = $"wirekit-session-{session.Id}" }.Start();
+        }
+        catch (OutOfMemoryException e)
+        {
+            if (Context.AbnormalCloseLog.TryPass(out _))
+            {
+                SessionLog.ThreadStartFailed(Context.Logger, session.Id, session.RemoteEndPoint, e);
+            }
+
+            session.Close(DisconnectReason.Error);
+            session.Complete();
         }
     }
 }

@@ -22,7 +22,6 @@ internal sealed class BlockingSession : Session
     private readonly ManualResetEventSlim _flushRequested = new(false);
     private readonly Lock _writerLock = new();
     private Thread? _writer;
-    private int _receivePaused;
 
     public BlockingSession(long id, Socket socket, ServerContext context)
         : base(id, socket, context)
@@ -49,9 +48,9 @@ internal sealed class BlockingSession : Session
 
         Close(DisconnectReason.PeerClosed);
         StopWriter();
-        if (SocketErrors.FlushesBeforeClose(CloseReason) && Outbound.TryAcquireFlush())
+        if (OwesFinalFlush && Outbound.TryAcquireFlush())
         {
-            Flush();
+            FlushQueued();
         }
 
         Complete();
@@ -65,36 +64,26 @@ internal sealed class BlockingSession : Session
         {
             if (_writer is null && !IsClosing)
             {
-                _writer = new Thread(WriterLoop, WriterStackSize) { IsBackground = true, Name = $"wirekit-writer-{Id}" };
-                _writer.Start();
+                var writer = new Thread(WriterLoop, WriterStackSize) { IsBackground = true, Name = $"wirekit-writer-{Id}" };
+                try
+                {
+                    writer.Start();
+                    _writer = writer;
+                }
+                catch (OutOfMemoryException)
+                {
+                    // No thread to be had: this session cannot be served, but the broadcaster that queued for it
+                    // (whose call this is) must not pay for that.
+                    Close(DisconnectReason.Error);
+                    return;
+                }
             }
         }
 
         SetQuietly(_flushRequested);
     }
 
-    protected override void OnCloseRequested(DisconnectReason reason)
-    {
-        if (SocketErrors.FlushesBeforeClose(reason))
-        {
-            TryShutdownReceive();
-        }
-        else
-        {
-            // Disposing unblocks the receive and any send stuck on a full window (.NET shuts the socket down first).
-            Socket.Dispose();
-        }
-
-        try
-        {
-            _drained.Set();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        SetQuietly(_flushRequested);
-    }
+    protected override void WakeReceiver() => SetQuietly(_drained);
 
     private void ReceiveLoop(byte[] buffer)
     {
@@ -102,7 +91,13 @@ internal sealed class BlockingSession : Session
         {
             if (ShouldPauseReceiving)
             {
-                WaitUntilDrained();
+                _drained.Reset();
+                if (EnterPause())
+                {
+                    _drained.Wait();
+                    LeavePause();
+                }
+
                 continue;
             }
 
@@ -121,22 +116,9 @@ internal sealed class BlockingSession : Session
             Deliver(buffer.AsSpan(0, received));
             if (Outbound.Count > 0 && Outbound.TryAcquireFlush())
             {
-                Flush();
+                FlushQueued();
             }
         }
-    }
-
-    private void WaitUntilDrained()
-    {
-        _drained.Reset();
-        Volatile.Write(ref _receivePaused, 1);
-        // Re-check after publishing the flag: a flusher that drained in between saw no flag and set nothing.
-        if (ShouldPauseReceiving && !IsClosing)
-        {
-            _drained.Wait();
-        }
-
-        Volatile.Write(ref _receivePaused, 0);
     }
 
     private void WriterLoop()
@@ -153,7 +135,7 @@ internal sealed class BlockingSession : Session
             // If the gate is taken, its holder re-checks the queue when it lets go, so nothing waits unsent.
             if (Outbound.TryAcquireFlush())
             {
-                Flush();
+                FlushQueued();
             }
         }
     }
@@ -168,44 +150,6 @@ internal sealed class BlockingSession : Session
 
         SetQuietly(_flushRequested);
         writer?.Join();
-    }
-
-    /// <summary>Sends until the queue is empty. The caller holds the flush gate; it is released here.</summary>
-    private void Flush()
-    {
-        do
-        {
-            while (Outbound.TryPeek(out var segment))
-            {
-                int sent;
-                SocketError error;
-                try
-                {
-                    sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out error);
-                }
-                catch (ObjectDisposedException e)
-                {
-                    // A reset or abort on another thread disposed the socket between the peek and the send; on the
-                    // writer thread an escaping exception would end the whole process. The gate stays taken.
-                    CloseOnError(e);
-                    return;
-                }
-
-                if (error != SocketError.Success)
-                {
-                    // The gate stays taken: nobody may flush a socket that failed, and the session is closing.
-                    Close(SocketErrors.Classify(error));
-                    return;
-                }
-
-                Outbound.Advance(sent);
-                if (Volatile.Read(ref _receivePaused) != 0 && !ShouldPauseReceiving)
-                {
-                    _drained.Set();
-                }
-            }
-        }
-        while (Outbound.ReleaseFlush());
     }
 
     private static void SetQuietly(ManualResetEventSlim handle)

@@ -32,15 +32,11 @@ internal sealed class SelectServer : ServerBase
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
     private readonly byte[] _wakeByte = [1];
     private int _wakePending;
+    private long _acceptResumesAt;
 
-    public SelectServer(ServerOptions options, ISessionService? service, IConnectionHandler? handler, ILogger logger)
-        : base(EngineKind.Select, options, service, handler, logger)
+    public SelectServer(ServerOptions options, IServerService service, ILogger logger)
+        : base(EngineKind.Select, options, service, logger)
     {
-        if (handler is not null)
-        {
-            throw new NotSupportedException("connection handlers run on the threads and async engines");
-        }
-
         Listener.Blocking = false;
         _wakeReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wakeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -66,6 +62,8 @@ internal sealed class SelectServer : ServerBase
     }
 
     protected override void StartAccepting() => _loopThread.Start();
+
+    protected override Session CreateSession(long id, Socket socket) => new SelectSession(id, socket, Context, this);
 
     protected override Task WaitForAcceptLoopAsync() => Task.Run(() => _loopThread.Join(TimeSpan.FromMilliseconds(500)));
 
@@ -97,7 +95,7 @@ internal sealed class SelectServer : ServerBase
                 _sessions.Clear();
             }
 
-            BuildInterestLists(accepting: stopClock is null);
+            BuildInterestLists(accepting: stopClock is null && Stopwatch.GetTimestamp() >= _acceptResumesAt);
             if (stopClock is not null && _sessions.Count == 0)
             {
                 break;
@@ -105,7 +103,7 @@ internal sealed class SelectServer : ServerBase
 
             try
             {
-                System.Net.Sockets.Socket.Select(_readable, _writable, null, stopClock is null ? IdlePollMicroseconds : StoppingPollMicroseconds);
+                System.Net.Sockets.Socket.Select(_readable, _writable, null, PollMicroseconds(stopClock is not null));
             }
             catch (ObjectDisposedException)
             {
@@ -238,19 +236,31 @@ internal sealed class SelectServer : ServerBase
             }
             catch (SocketException e)
             {
-                SessionLog.AcceptFailed(Context.Logger, e);
+                // Leave the listener out of the poll set while backing off: it stays readable, and would spin the loop.
+                var wait = AcceptFailures.Handle(e);
+                _acceptResumesAt = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
                 return;
             }
 
-            if (!Admit(socket))
+            if (Accepted(socket) is SelectSession session)
             {
-                continue;
+                _sessions.Add(socket, session);
+                session.Open();
             }
-
-            var session = new SelectSession(Context.Registry.NextId(), socket, Context, this);
-            Context.Registry.Add(session);
-            _sessions.Add(socket, session);
-            session.Open();
         }
+    }
+
+    /// <summary>How long one poll may wait: short while stopping or while accepting is paused, so neither waits on traffic.</summary>
+    private int PollMicroseconds(bool stopping)
+    {
+        if (stopping)
+        {
+            return StoppingPollMicroseconds;
+        }
+
+        var untilResume = _acceptResumesAt - Stopwatch.GetTimestamp();
+        return untilResume > 0
+            ? (int)Math.Clamp(untilResume * 1_000_000 / Stopwatch.Frequency, 1_000, IdlePollMicroseconds)
+            : IdlePollMicroseconds;
     }
 }

@@ -5,7 +5,8 @@ namespace Wirekit.Engines.Select;
 
 /// <summary>
 /// A session on the readiness engine: non-blocking socket, every receive and send made by the one loop thread when
-/// select/poll says the socket is ready. Other threads only queue bytes and wake the loop.
+/// select/poll says the socket is ready. Other threads only queue bytes and wake the loop; they never touch the
+/// socket, so closing is the loop's job too.
 /// </summary>
 internal sealed class SelectSession : Session
 {
@@ -21,7 +22,8 @@ internal sealed class SelectSession : Session
     /// <summary>Wants a read-readiness check: open, and not owing the peer more than the pause threshold.</summary>
     public bool WantsRead => !IsClosing && !ShouldPauseReceiving;
 
-    public bool WantsWrite => Outbound.Count > 0 && (!IsClosing || SocketErrors.FlushesBeforeClose(CloseReason));
+    /// <summary>Owes the peer bytes it may still send: open, or closing gracefully with output queued.</summary>
+    public bool WantsWrite => OwesFinalFlush;
 
     /// <summary>Closing, with nothing left that it may still send.</summary>
     public bool IsFinished => IsClosing && !WantsWrite;
@@ -51,27 +53,15 @@ internal sealed class SelectSession : Session
         OnWritable();
     }
 
+    /// <summary>
+    /// Only the loop thread flushes, so the gate is always free here; taking it keeps the one flush loop shared with
+    /// the other engines. Would-block leaves it for the next writable pass.
+    /// </summary>
     public void OnWritable()
     {
-        while (Outbound.TryPeek(out var segment))
+        if (Outbound.Count > 0 && Outbound.TryAcquireFlush() && FlushQueued() == FlushResult.WouldBlock)
         {
-            var sent = Socket.Send(segment.Array!, segment.Offset, segment.Count, SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
-            {
-                return;
-            }
-
-            if (error != SocketError.Success)
-            {
-                Close(SocketErrors.Classify(error));
-                return;
-            }
-
-            Outbound.Advance(sent);
-            if (sent < segment.Count)
-            {
-                return;
-            }
+            Outbound.YieldFlush();
         }
     }
 
@@ -79,5 +69,11 @@ internal sealed class SelectSession : Session
 
     protected override void ScheduleFlush() => _server.WakeFromOtherThread();
 
+    /// <summary>Nothing to wake: the loop re-checks <see cref="WantsRead"/> on every pass.</summary>
+    protected override void WakeReceiver()
+    {
+    }
+
+    /// <summary>The loop sees the close on its next pass; only it touches the socket.</summary>
     protected override void OnCloseRequested(DisconnectReason reason) => _server.WakeFromOtherThread();
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Wirekit.Engines.Sessions;
 
 namespace Wirekit.Engines.Sessions;
 
@@ -21,7 +20,7 @@ internal sealed class HandlerSession : Session
         Open();
         try
         {
-            await _handler.HandleAsync(Socket, Id, _closing.Token).ConfigureAwait(false);
+            Close(await _handler.HandleAsync(Socket, Id, _closing.Token).ConfigureAwait(false));
         }
         catch (Exception e)
         {
@@ -34,6 +33,11 @@ internal sealed class HandlerSession : Session
 
     /// <summary>The handler writes to the socket itself; bytes queued through <see cref="ISession.Send"/> are not used.</summary>
     protected override void ScheduleFlush()
+    {
+    }
+
+    /// <summary>A handler reads for itself: there is no paused receiver to wake.</summary>
+    protected override void WakeReceiver()
     {
     }
 

@@ -121,6 +121,12 @@ internal sealed class OutboundQueue : IDisposable
         return Count > 0 && TryAcquireFlush();
     }
 
+    /// <summary>
+    /// Gives the flush gate back without re-checking the queue: for a readiness loop that stopped on a full send
+    /// buffer and will flush again when the socket is writable, not now.
+    /// </summary>
+    public void YieldFlush() => Volatile.Write(ref _flushGate, 0);
+
     /// <summary>Returns every chunk to the pool. Called once the session's loops have ended.</summary>
     public void Dispose()
     {

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Wirekit.Engines.Sessions;
 
 /// <summary>
-/// The part of a server every engine shares: the listener, admission against the connection limit, and the
-/// shutdown sequence (stop accepting, ask every session to close, abort the ones that will not, within 2 s).
+/// The part of a server every engine shares: the listener, the service's lifecycle, admission of accepted sockets
+/// (<c>ServerBase.Admission.cs</c>), and the shutdown sequence: let the service speak its last, stop accepting, ask
+/// every session to close, abort the ones that have not after 1 s, wait up to 0.5 s more, dispose the service.
 /// </summary>
-internal abstract class ServerBase : IServer
+internal abstract partial class ServerBase : IServer
 {
     /// <summary>How long sessions get to flush and close at shutdown before they are aborted.</summary>
     private static readonly TimeSpan GracefulCloseTime = TimeSpan.FromSeconds(1);
@@ -17,14 +18,19 @@ internal abstract class ServerBase : IServer
     private static readonly TimeSpan AbortWaitTime = TimeSpan.FromMilliseconds(500);
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IServerService _service;
     private Task? _stopTask;
+    private Task _memoryTrim = Task.CompletedTask;
 
-    protected ServerBase(EngineKind engine, ServerOptions options, ISessionService? service, IConnectionHandler? handler, ILogger logger)
+    protected ServerBase(EngineKind engine, ServerOptions options, IServerService service, ILogger logger)
     {
-        Context = new ServerContext(engine, options, service, logger);
-        Handler = handler;
+        _service = service;
+        Handler = service as IConnectionHandler;
+        var registry = new SessionRegistry(SessionLimit(engine, options), service.DescriptorsPerSession);
+        Context = new ServerContext(engine, options, service as ISessionService, logger, registry);
         Listener = SocketSetup.Listen(options);
         LocalEndPoint = (IPEndPoint)Listener.LocalEndPoint!;
+        _acceptFailures = new AcceptFailures(Context, Listener, Refuse);
     }
 
     public EngineKind Engine => Context.Engine;
@@ -32,6 +38,8 @@ internal abstract class ServerBase : IServer
     public IPEndPoint LocalEndPoint { get; }
 
     public int ActiveSessions => Context.Registry.Count;
+
+    public int MaxSessions => (int)Math.Min(Context.Registry.Limit, DescriptorBudget.Capacity / Math.Max(1, _service.DescriptorsPerSession));
 
     protected ServerContext Context { get; }
 
@@ -55,8 +63,27 @@ internal abstract class ServerBase : IServer
     /// <summary>Begins accepting. Called once, after construction, so a bind failure surfaces from the constructor.</summary>
     internal void Start()
     {
-        SessionLog.Listening(Context.Logger, Engine, LocalEndPoint);
+        SessionLog.Listening(Context.Logger, Engine, LocalEndPoint, MaxSessions, DescriptorBudget.Limit);
+        _service.OnServerStarted(this);
         StartAccepting();
+        if (Context.Options.TrimMemoryWhenIdle)
+        {
+            _memoryTrim = new IdleMemoryTrim(Context.Registry, Context.Logger).RunAsync(Stopping);
+        }
+    }
+
+    /// <summary>Disposes the service the server owns; for a start that failed as much as for a stop.</summary>
+    internal static async ValueTask DisposeServiceAsync(IServerService service)
+    {
+        switch (service)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
     }
 
     protected abstract void StartAccepting();
@@ -73,52 +100,19 @@ internal abstract class ServerBase : IServer
         }
     }
 
-    /// <summary>
-    /// Applies socket options to an accepted socket, or refuses it when the server is full: the service's notice
-    /// is sent, then the socket closed. Returns false for a refused socket.
-    /// </summary>
-    protected bool Admit(Socket socket)
-    {
-        if (!Context.Registry.IsFull)
-        {
-            SocketSetup.ApplyToAccepted(socket, Context.Options);
-            return true;
-        }
-
-        SessionLog.Refused(Context.Logger, (IPEndPoint)socket.RemoteEndPoint!, Context.Registry.Count, Context.Options.MaxConnections);
-        try
-        {
-            var notice = Context.Service is { } service ? service.RefusalNotice : default;
-            if (!notice.IsEmpty)
-            {
-                socket.Blocking = false;
-                socket.Send(notice, SocketFlags.None, out _);
-            }
-
-            socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        finally
-        {
-            socket.Dispose();
-        }
-
-        return false;
-    }
-
-    /// <summary>A socket accepted while the stop began may have missed the close request: close it here.</summary>
-    protected void CloseIfStopping(Session session)
-    {
-        if (Stopping.IsCancellationRequested)
-        {
-            session.Close(DisconnectReason.ServerShutdown);
-        }
-    }
-
     private async Task StopOnceAsync()
     {
+        // The service speaks first, while every session still takes bytes: a readiness loop that has seen the stop
+        // finishes sessions with nothing queued, and would drop a notice queued after it looked.
+        try
+        {
+            _service.OnServerStopping();
+        }
+        catch (Exception e)
+        {
+            SessionLog.ServiceFailed(Context.Logger, 0, e);
+        }
+
         _stopping.Cancel();
         Listener.Dispose();
 
@@ -135,8 +129,10 @@ internal abstract class ServerBase : IServer
         }
 
         await WaitForAcceptLoopAsync().ConfigureAwait(false);
-
+        await _memoryTrim.ConfigureAwait(false);
+        _acceptFailures.Dispose();
         SessionLog.Stopped(Context.Logger, Engine, Context.Registry.Count);
+        await DisposeServiceAsync(_service).ConfigureAwait(false);
     }
 
     private async Task<bool> WaitForNoSessionsAsync(TimeSpan limit)

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Wirekit.Logging;
 
 namespace Wirekit.Engines.Sessions;
 
 /// <summary>What every session of one server shares: its settings, its service, its log, its registry.</summary>
-internal sealed class ServerContext(EngineKind engine, ServerOptions options, ISessionService? service, ILogger logger)
+internal sealed class ServerContext(EngineKind engine, ServerOptions options, ISessionService? service, ILogger logger, SessionRegistry registry)
 {
     public EngineKind Engine { get; } = engine;
 
@@ -14,5 +15,11 @@ internal sealed class ServerContext(EngineKind engine, ServerOptions options, IS
 
     public ILogger Logger { get; } = logger;
 
-    public SessionRegistry Registry { get; } = new(options.MaxConnections);
+    public SessionRegistry Registry { get; } = registry;
+
+    /// <summary>Refused connections: a flood of them is a few lines a second and a count, not a line each.</summary>
+    public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(1));
+
+    /// <summary>Sessions that end badly (timeouts, slow consumers): a warning each, but a bounded number per second.</summary>
+    public LogThrottle AbnormalCloseLog { get; } = new(burst: 20, TimeSpan.FromSeconds(1));
 }

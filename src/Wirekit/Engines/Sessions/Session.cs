@@ -1,20 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 
 namespace Wirekit.Engines.Sessions;
 
 /// <summary>
 /// What every engine's session shares: identity, the bounded outgoing queue, close-once with a recorded reason,
-/// and the rule for who flushes. An engine subclass supplies only how a flush is scheduled from another thread and
-/// how a close request wakes its loops.
+/// the pause/drain handshake, the flush loop and what a failed send means. An engine subclass supplies only how it
+/// waits: how a flush is scheduled from another thread (<see cref="ScheduleFlush"/>), how a paused receiver is woken
+/// (<see cref="WakeReceiver"/>), and, where it has to, how a close request reaches its loops.
 /// </summary>
-internal abstract class Session : ISession
+internal abstract partial class Session : ISession
 {
     private const int NotClosing = -1;
 
     private int _closeReason = NotClosing;
     private int _callbackThreadId;
+    private int _receivePaused;
 
     protected Session(long id, Socket socket, ServerContext context)
     {
@@ -39,12 +40,15 @@ internal abstract class Session : ISession
 
     protected ServerContext Context { get; }
 
-    protected bool IsClosing => Volatile.Read(ref _closeReason) != NotClosing;
+    protected internal bool IsClosing => Volatile.Read(ref _closeReason) != NotClosing;
 
     protected DisconnectReason CloseReason => (DisconnectReason)Volatile.Read(ref _closeReason);
 
     /// <summary>True while reading should wait: the peer is not taking what we already owe it.</summary>
     protected bool ShouldPauseReceiving => Outbound.Count >= Context.Options.ReceivePauseThreshold;
+
+    /// <summary>Closing, and still owing the peer queued bytes that it may yet receive (a graceful close).</summary>
+    protected bool OwesFinalFlush => Outbound.Count > 0 && (!IsClosing || SocketErrors.FlushesBeforeClose(CloseReason));
 
     public bool Send(ReadOnlySpan<byte> data)
     {
@@ -89,65 +93,55 @@ internal abstract class Session : ISession
     /// <summary>Hands received bytes to the service, on the engine's receive thread.</summary>
     internal void Deliver(ReadOnlySpan<byte> data)
     {
-        if (Context.Options.TraceReceives)
-        {
-            SessionLog.Received(Context.Logger, Id, data.Length);
-        }
-
+        SessionLog.Received(Context.Logger, Id, data.Length);
         Invoke(static (service, session, bytes) => service.OnReceived(session, bytes), data);
-    }
-
-    /// <summary>Ends the session once its loops are done: frees the queue, closes the socket, tells the service.</summary>
-    internal void Complete()
-    {
-        Close(DisconnectReason.PeerClosed);
-        var reason = CloseReason;
-        if (SocketErrors.FlushesBeforeClose(reason))
-        {
-            // FIN after the last byte; the peer, not us, then holds TIME_WAIT when it closed first.
-            TryShutdownSend();
-        }
-        else
-        {
-            // An abortive close (RST) for dead, flooding or stalled peers: nothing more is owed to them.
-            TrySetAbortiveLinger();
-        }
-
-        Socket.Dispose();
-        Outbound.Dispose();
-        Context.Registry.Remove(this);
-        if (reason is DisconnectReason.PeerClosed or DisconnectReason.ServerShutdown or DisconnectReason.ClosedByService)
-        {
-            SessionLog.Closed(Context.Logger, Id, RemoteEndPoint, reason);
-        }
-        else
-        {
-            SessionLog.ClosedAbnormally(Context.Logger, Id, RemoteEndPoint, reason);
-        }
-
-        try
-        {
-            Context.Service?.OnDisconnected(this, reason);
-        }
-        catch (Exception e)
-        {
-            SessionLog.ServiceFailed(Context.Logger, Id, e);
-        }
-    }
-
-    /// <summary>Closes at once, without flushing: shutdown's last resort for peers that will not take their bytes.</summary>
-    internal void Abort()
-    {
-        Close(DisconnectReason.ServerShutdown);
-        TrySetAbortiveLinger();
-        Socket.Dispose();
     }
 
     /// <summary>Another thread queued bytes: get them flushed without blocking that thread.</summary>
     protected abstract void ScheduleFlush();
 
-    /// <summary>The first close request arrived: wake whatever loop waits so the session can wind down.</summary>
-    protected abstract void OnCloseRequested(DisconnectReason reason);
+    /// <summary>The queue drained below the pause threshold (or the session is closing): wake a receiver paused in <see cref="EnterPause"/>.</summary>
+    protected abstract void WakeReceiver();
+
+    /// <summary>
+    /// The first close request (or a send failure that ended a graceful close) arrived: make the session's loops wind
+    /// down. By default a graceful reason shuts the receive side (a blocked receive returns 0, the final flush still
+    /// runs) and any other reason disposes the socket (both loops fail fast: nothing more is owed to the peer); then
+    /// both loops are woken. Engines whose sockets only their own loop may touch override this.
+    /// </summary>
+    protected virtual void OnCloseRequested(DisconnectReason reason)
+    {
+        if (SocketErrors.FlushesBeforeClose(reason))
+        {
+            TryShutdownReceive();
+        }
+        else
+        {
+            Socket.Dispose();
+        }
+
+        WakeReceiver();
+        ScheduleFlush();
+    }
+
+    /// <summary>
+    /// The receiver is about to wait for the peer to drain what it owes. Publishes the pause first, then re-checks:
+    /// a flusher that drained in between saw no pause and woke nobody. True means the receiver must really wait
+    /// (and call <see cref="LeavePause"/> after); false means it may read on.
+    /// </summary>
+    protected bool EnterPause()
+    {
+        Volatile.Write(ref _receivePaused, 1);
+        if (ShouldPauseReceiving && !IsClosing)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _receivePaused, 0);
+        return false;
+    }
+
+    protected void LeavePause() => Volatile.Write(ref _receivePaused, 0);
 
     /// <summary>Records why a loop ended on an exception; expected network errors are not logged as errors.</summary>
     protected void CloseOnError(Exception exception)
@@ -167,28 +161,6 @@ internal abstract class Session : ISession
         {
             // Wakes a receive that is waiting (Linux returns 0 from recv after SHUT_RD) without sending anything.
             Socket.Shutdown(SocketShutdown.Receive);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private void TryShutdownSend()
-    {
-        try
-        {
-            Socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private void TrySetAbortiveLinger()
-    {
-        try
-        {
-            Socket.LingerState = new LingerOption(true, 0);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

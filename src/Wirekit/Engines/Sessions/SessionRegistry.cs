@@ -2,24 +2,77 @@ using System.Collections.Concurrent;
 
 namespace Wirekit.Engines.Sessions;
 
-/// <summary>The sessions open right now, and the connection limit that admits new ones.</summary>
+/// <summary>Why a connection was not admitted.</summary>
+internal enum Refusal
+{
+    /// <summary>The server's own limit: <see cref="ServerOptions.MaxConnections"/>, or what its engine can serve.</summary>
+    SessionLimit,
+
+    /// <summary>The process's descriptors are spoken for (<see cref="DescriptorBudget"/>).</summary>
+    OutOfDescriptors,
+}
+
+/// <summary>
+/// The sessions open right now, and admission: a slot is taken before a session is made (against the server's limit
+/// and the process's descriptor budget) and given back when the session is removed.
+/// </summary>
 internal sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
     private readonly int _limit;
+    private readonly int _descriptorsPerSession;
+    private int _admitted;
     private long _lastId;
 
-    public SessionRegistry(int limit) => _limit = limit;
+    /// <param name="limit">Sessions at once; <see cref="int.MaxValue"/> for no limit of the server's own.</param>
+    /// <param name="descriptorsPerSession">What one session costs in descriptors (its socket, files it opens).</param>
+    public SessionRegistry(int limit, int descriptorsPerSession)
+    {
+        _limit = limit;
+        _descriptorsPerSession = Math.Max(1, descriptorsPerSession);
+    }
 
-    public int Count => _sessions.Count;
+    /// <summary>Sessions admitted and not yet removed.</summary>
+    public int Count => Volatile.Read(ref _admitted);
 
-    public bool IsFull => _limit > 0 && _sessions.Count >= _limit;
+    public int Limit => _limit;
 
     public long NextId() => Interlocked.Increment(ref _lastId);
 
+    /// <summary>Takes a slot for a new session, or says why there is none. A taken slot is freed by <see cref="Remove"/> or <see cref="Forfeit"/>.</summary>
+    public Refusal? TryAdmit()
+    {
+        if (Interlocked.Increment(ref _admitted) > _limit)
+        {
+            Interlocked.Decrement(ref _admitted);
+            return Refusal.SessionLimit;
+        }
+
+        if (!DescriptorBudget.TryReserve(_descriptorsPerSession))
+        {
+            Interlocked.Decrement(ref _admitted);
+            return Refusal.OutOfDescriptors;
+        }
+
+        return null;
+    }
+
+    /// <summary>Gives back a slot taken for a connection that never became a session.</summary>
+    public void Forfeit()
+    {
+        DescriptorBudget.Release(_descriptorsPerSession);
+        Interlocked.Decrement(ref _admitted);
+    }
+
     public void Add(Session session) => _sessions[session.Id] = session;
 
-    public void Remove(Session session) => _sessions.TryRemove(session.Id, out _);
+    public void Remove(Session session)
+    {
+        if (_sessions.TryRemove(session.Id, out _))
+        {
+            Forfeit();
+        }
+    }
 
     public Session[] Snapshot() => _sessions.Values.ToArray();
 }

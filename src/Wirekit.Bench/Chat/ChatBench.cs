@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Wirekit.Bench.Chat;
+
+/// <summary>
+/// Drives a chat server with <see cref="ChatBenchOptions.Clients"/> members, <see cref="ChatBenchOptions.Senders"/> of
+/// them talking, and measures deliveries per second and fan-out latency. Every loop is a task owned here and awaited
+/// before the result is returned.
+/// </summary>
+public static class ChatBench
+{
+    /// <summary>
+    /// Connects the members to <paramref name="server"/>, waits for every join notice, sends for
+    /// <see cref="ChatBenchOptions.Duration"/>, drains, and returns what arrived. Throws <see cref="ArgumentException"/>
+    /// for options that break a rule (<see cref="ChatBenchOptions.Problem"/>).
+    /// </summary>
+    /// <param name="server">A chat server whose flood guard is off (a bench sender would be dropped as a flooder).</param>
+    /// <param name="options">What to run.</param>
+    /// <param name="latencyRecorderFor">
+    /// Called once per member index; the returned action gets that member's fan-out latencies in
+    /// <see cref="Stopwatch"/> ticks, from that member's receive loop only (so it needs no locking).
+    /// </param>
+    /// <param name="cancellationToken">Ends the run early; every loop is awaited before this returns.</param>
+    public static async Task<ChatBenchResult> RunAsync(
+        IPEndPoint server, ChatBenchOptions options, Func<int, Action<long>> latencyRecorderFor, CancellationToken cancellationToken)
+    {
+        OptionProblem.ThrowIfAny(options.Problem());
+        var clients = new List<ChatBenchClient>(options.Clients);
+        using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receiving = new List<Task>(options.Clients);
+        try
+        {
+            for (var i = 0; i < options.Clients; i++)
+            {
+                var client = await ChatBenchClient.ConnectAsync(server, latencyRecorderFor(i), cancellationToken).ConfigureAwait(false);
+                clients.Add(client);
+                receiving.Add(client.ReceiveLoopAsync(stopReceiving.Token));
+            }
+
+            // Every join is a broadcast too: wait until they have all arrived, so the clock measures chat messages,
+            // not the join storm. Of two members, exactly one sees the other's join (whichever joined first; on the
+            // threads engine that need not be the one that connected first), and each sees its own: C(C+1)/2 in all.
+            // Bounded: a server that drops members never settles.
+            var allJoins = (long)options.Clients * (options.Clients + 1) / 2;
+            var settled = Stopwatch.StartNew();
+            while (clients.Sum(client => client.JoinsSeen) < allJoins && settled.Elapsed < options.JoinSettleLimit)
+            {
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            }
+
+            var joinSettleTime = settled.Elapsed;
+
+            var clock = Stopwatch.StartNew();
+            using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stopSending.CancelAfter(options.Duration);
+            var perSender = options.Rate / options.Senders;
+            var sending = clients.Take(options.Senders).Select(sender => sender.SendLoopAsync(perSender, stopSending.Token)).ToArray();
+            var sent = (await Task.WhenAll(sending).ConfigureAwait(false)).Sum();
+            var sendTime = clock.Elapsed;
+
+            // Wait for what is in flight, up to the drain time; members the server dropped will never catch up.
+            var expected = sent * options.Clients;
+            var drainUntil = clock.Elapsed + options.DrainTime;
+            while (clock.Elapsed < drainUntil && clients.Where(c => !c.Lost).Sum(c => c.Delivered) < sent * clients.Count(c => !c.Lost))
+            {
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var delivered = clients.Sum(c => c.Delivered);
+            var totalTime = clock.Elapsed;
+            stopReceiving.Cancel();
+            await Task.WhenAll(receiving).ConfigureAwait(false);
+            return new ChatBenchResult(sent, delivered, sendTime, totalTime, clients.Count(c => c.Lost), joinSettleTime);
+        }
+        finally
+        {
+            stopReceiving.Cancel();
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            await Task.WhenAll(receiving).ConfigureAwait(false);
+        }
+    }
+}

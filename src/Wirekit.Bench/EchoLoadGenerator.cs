@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Wirekit.Bench;
+
+/// <summary>
+/// Drives an echo server the way echo_load.c does: C connections, each keeping M messages of S bytes in flight,
+/// for a warm-up plus a measured time, then a drain so every byte sent is accounted for. The work runs on a few
+/// dedicated threads (<see cref="EchoLoadOptions.Threads"/>), each owning its connections outright.
+/// </summary>
+public static class EchoLoadGenerator
+{
+    // One read-only payload for every connection: what the client sends does not matter to an echo server, and a
+    // shared 1 MiB buffer lets one send call carry a whole window (as the C client's static buffer does).
+    private static readonly byte[] Payload = CreatePayload();
+
+    // Connects in flight at once: a server slow to accept (or never accepting: an iterative engine with many
+    // clients) then costs one connect timeout per batch, not one per client.
+    private const int ConnectBatchSize = 100;
+
+    /// <summary>
+    /// Connects, loads, drains and returns what was measured. Connections that fail or break are counted, not
+    /// thrown; options that break a rule (<see cref="EchoLoadOptions.Problem"/>) throw <see cref="ArgumentException"/>.
+    /// </summary>
+    /// <param name="options">What to run.</param>
+    /// <param name="recorderFactory">Called once per worker thread; each recorder is then used by that thread alone. Null records no latency.</param>
+    /// <param name="logger">Connect failures (Debug) and the start of the load (Information).</param>
+    /// <param name="cancellationToken">Ends the run early; the result then covers what was measured so far.</param>
+    public static async Task<EchoLoadResult> RunAsync(
+        EchoLoadOptions options,
+        Func<ILatencyRecorder>? recorderFactory = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        OptionProblem.ThrowIfAny(options.Problem());
+        logger ??= NullLogger.Instance;
+        var connections = new List<LoadConnection>(options.Clients);
+        var sockets = new Socket?[options.Clients];
+        try
+        {
+            // On a thread of its own: the connector blocks in Select, and a pool thread is not for blocking.
+            sockets = await Task.Factory.StartNew(
+                () => NonBlockingConnector.Connect(
+                    options.Target, options.Clients, ConnectBatchSize, options.ConnectTimeout, logger, cancellationToken),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            foreach (var socket in sockets)
+            {
+                if (socket is not null)
+                {
+                    connections.Add(new LoadConnection(socket, options.MessageSize, options.BytesInFlight));
+                }
+            }
+
+            var failed = options.Clients - connections.Count;
+            if (connections.Count == 0)
+            {
+                return Summarize(options, [], failed);
+            }
+
+            var threads = Math.Min(options.Threads, connections.Count);
+            BenchLog.LoadStarting(logger, connections.Count, options.Clients, options.Target, threads);
+            var workers = Enumerable.Range(0, threads)
+                .Select(w => new LoadWorker(
+                    connections.Where((_, i) => i % threads == w).ToArray(),
+                    Payload,
+                    recorderFactory?.Invoke() ?? NullLatencyRecorder.Instance))
+                .ToArray();
+
+            var start = Stopwatch.GetTimestamp();
+            var measureStart = start + Ticks(options.Warmup);
+            var measureEnd = measureStart + Ticks(options.Duration);
+            var drainTicks = Ticks(options.DrainTimeout);
+            var runs = workers.Select(worker => Task.Factory.StartNew(
+                () => worker.Run(measureStart, measureEnd, drainTicks, cancellationToken),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning, // a dedicated thread: the worker blocks in Select and must not starve the pool
+                TaskScheduler.Default)).ToArray();
+
+            // Workers stop on the clock or the token; the limit only guards against a bug keeping one alive.
+            await Task.WhenAll(runs)
+                .WaitAsync(options.Warmup + options.Duration + options.DrainTimeout + TimeSpan.FromSeconds(10), CancellationToken.None)
+                .ConfigureAwait(false);
+
+            var result = Summarize(options, workers, failed, connections);
+            if (!result.Drained)
+            {
+                BenchLog.DrainIncomplete(logger, result.TotalBytesSent - result.TotalBytesReceived);
+            }
+
+            return result;
+        }
+        finally
+        {
+            // Disposing the sockets closes them (client first: TIME_WAIT stays here), including any a cancelled
+            // connect phase left outside a LoadConnection. Dispose is idempotent.
+            foreach (var socket in sockets)
+            {
+                socket?.Dispose();
+            }
+        }
+    }
+
+    private static EchoLoadResult Summarize(
+        EchoLoadOptions options, LoadWorker[] workers, int failed, IReadOnlyList<LoadConnection>? connections = null)
+    {
+        var started = workers.Where(w => w.MeasureStartedAt != 0).ToArray();
+        var elapsed = started.Length == 0
+            ? TimeSpan.Zero
+            : Stopwatch.GetElapsedTime(started.Min(w => w.MeasureStartedAt), started.Max(w => w.MeasureStoppedAt));
+        var bytes = workers.Sum(w => w.MeasuredBytes);
+        return new EchoLoadResult
+        {
+            Clients = options.Clients,
+            FailedConnections = failed,
+            Errors = workers.Sum(w => w.Errors),
+            Messages = bytes / options.MessageSize,
+            Bytes = bytes,
+            Elapsed = elapsed,
+            LatencySamples = workers.Sum(w => w.LatencySamples),
+            TotalBytesSent = connections?.Sum(c => c.Sent) ?? 0,
+            TotalBytesReceived = connections?.Sum(c => c.Received) ?? 0,
+            Drained = workers.Length > 0 && workers.All(w => w.Drained),
+        };
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private static byte[] CreatePayload()
+    {
+        var payload = new byte[1024 * 1024];
+        payload.AsSpan().Fill((byte)'x');
+        return payload;
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Wirekit.Bench;
+
+namespace Wirekit.Cli.Bench;
+
+/// <summary>
+/// Says a bench library's <see cref="OptionProblem"/> in the command line's words: the flag that set the property,
+/// then the library's rule ("--clients must be at least 1"). The library knows properties; only the CLI knows flags.
+/// </summary>
+internal sealed class OptionProblemMessage
+{
+    private readonly Dictionary<string, string> _flags = new(StringComparer.Ordinal);
+
+    /// <summary>Names <paramref name="option"/> as the flag for <paramref name="property"/> (a <c>nameof</c> of the options record).</summary>
+    public OptionProblemMessage Map(string property, Option option) => Map(property, option.Name);
+
+    /// <summary>Names a property that several flags make up (<c>BytesInFlight</c> is <c>--messages x --size</c>).</summary>
+    public OptionProblemMessage Map(string property, string words)
+    {
+        _flags[property] = words;
+        return this;
+    }
+
+    /// <summary>
+    /// The one-line usage error for <paramref name="problem"/>. A property no flag sets keeps the library's name
+    /// (it can only be wrong through a default, which the tests guard).
+    /// </summary>
+    public string Describe(OptionProblem problem)
+        => $"error: {(_flags.TryGetValue(problem.Property, out var flag) ? flag : problem.Property)} {problem.Rule}";
+
+    /// <summary>Writes <see cref="Describe"/> to <paramref name="error"/> and returns the usage exit code, 2.</summary>
+    public int Report(TextWriter error, OptionProblem problem)
+    {
+        error.WriteLine(Describe(problem));
+        return 2;
+    }
+}

@@ -1,0 +1,15 @@
+using Wirekit.Engines;
+
+namespace Wirekit.Transfer;
+
+/// <summary>What the file server needs of its host and costs it.</summary>
+public sealed partial class FileTransferHandler
+{
+    /// <summary>A handler waits on its socket (zero-copy sends, the next request): it needs a thread or task per session.</summary>
+    public const EngineFeatures EngineRequirements = EngineFeatures.FlowPerSession;
+
+    EngineFeatures IServerService.Requires => EngineRequirements;
+
+    /// <summary>A session holds its socket and, while it sends, the file.</summary>
+    int IServerService.DescriptorsPerSession => 2;
+}
