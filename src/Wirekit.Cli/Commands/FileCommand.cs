@@ -38,8 +38,8 @@ internal static class FileCommand
         var token = new Option<string?>("--token")
         {
             Description = "Require this token (CMD_AUTH) before the modern commands. Clear text: it keeps casual clients out, not eavesdroppers. " +
-                $"Needs --no-classic (the classic commands cannot carry a token). {TokenGuessBackoff.FreeGuesses} wrong tokens close the connection " +
-                $"and make that address wait before its next try (1 s, doubling up to {TokenGuessBackoff.LongestBlock.TotalSeconds:0} s).",
+                $"Needs --no-classic (the classic commands cannot carry a token). {FileServerDefaults.TokenFreeGuesses} wrong tokens close the connection " +
+                $"and make that address wait before its next try (1 s, doubling up to {FileServerDefaults.TokenLongestWait.TotalSeconds:0} s).",
         };
         var allowClassic = new Option<bool>("--allow-classic-without-token") { Description = "Accept --token without --no-classic: the classic list and get stay open to everyone." };
         var noClassic = new Option<bool>("--no-classic") { Description = "Refuse the seed's classic commands (index-based, 32-bit sizes, no hash, no token)." };

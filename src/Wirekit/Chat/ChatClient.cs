@@ -11,7 +11,7 @@ namespace Wirekit.Chat;
 /// receive may hold half a line or ten). Receiving and sending are independent, so a receive loop can run while the
 /// user types. The client closes first (FIN, then wait for the server's), so TIME_WAIT stays on this side.
 /// </summary>
-internal sealed class ChatClient : IAsyncDisposable
+public sealed class ChatClient : IAsyncDisposable
 {
     private const int MaxLineBytes = 64 * 1024;
 

@@ -4,9 +4,10 @@ namespace Wirekit.Chat;
 /// Every line docs/chat-protocol.md specifies, and nowhere else: the server's notices (<c>-!- </c>), the errors and
 /// warnings to one member (<c>! </c>), and the forms that carry a member's words (<c>&lt;alice&gt; </c>,
 /// <c>* alice </c>, <c>*alice* </c>, <c>-&gt; *bob* </c>), which never start the way the server's lines do. Change
-/// the protocol's wording here and in the doc together.
+/// the protocol's wording here and in the doc together. Public: what a client needs to recognise the server's lines
+/// (the prefixes, the welcome, join and rename notices); the rest is the server's own.
 /// </summary>
-internal static class ChatWording
+public static class ChatWording
 {
     /// <summary>Starts every notice from the server; no member's line can start with it.</summary>
     public const string NoticePrefix = "-!- ";
@@ -16,9 +17,9 @@ internal static class ChatWording
 
     public const string ShuttingDown = NoticePrefix + "server shutting down";
 
-    public const string FloodWarning = "! warning: flooding (too fast or repeating yourself); the next time you are disconnected";
+    internal const string FloodWarning = "! warning: flooding (too fast or repeating yourself); the next time you are disconnected";
 
-    public static readonly string[] Help =
+    internal static readonly string[] Help =
     [
         NoticePrefix + "commands:",
         NoticePrefix + "  /nick NAME      take a name (letters, digits, _ - .)",
@@ -31,7 +32,7 @@ internal static class ChatWording
     ];
 
     /// <summary>Sent to a connection refused because the server is full, before it is closed.</summary>
-    public static ReadOnlySpan<byte> ServerFull => "-!- server full; try again later\n"u8;
+    internal static ReadOnlySpan<byte> ServerFull => "-!- server full; try again later\n"u8;
 
     public static string Welcome(string name) => $"{NoticePrefix}welcome, you are {name}; /help lists the commands";
 
@@ -44,18 +45,18 @@ internal static class ChatWording
         return name.Length > 0;
     }
 
-    public static string Motd(string motd) => $"{NoticePrefix}motd: {motd}";
+    internal static string Motd(string motd) => $"{NoticePrefix}motd: {motd}";
 
     public static string Joined(string name) => $"{NoticePrefix}{name} joined";
 
-    public static string Left(string name, LeaveReason why) => $"{NoticePrefix}{name} left ({Describe(why)})";
+    internal static string Left(string name, LeaveReason why) => $"{NoticePrefix}{name} left ({Describe(why)})";
 
     public static string Renamed(string old, string name) => $"{NoticePrefix}{old} is now known as {name}";
 
-    public static string Who(int count, IEnumerable<string> names) => $"{NoticePrefix}{count} online: {string.Join(", ", names)}";
+    internal static string Who(int count, IEnumerable<string> names) => $"{NoticePrefix}{count} online: {string.Join(", ", names)}";
 
     /// <summary>What a leave notice says in its parentheses.</summary>
-    public static string Describe(LeaveReason why) => why.Kind switch
+    internal static string Describe(LeaveReason why) => why.Kind switch
     {
         LeaveKind.Quit => why.Detail is { } detail ? $"quit: {detail}" : "quit",
         LeaveKind.Flooding => "flooding",
@@ -69,7 +70,7 @@ internal static class ChatWording
     };
 
     /// <summary>Starts a member's message: <c>&lt;alice&gt; </c>. Written into the line, so a broadcast allocates nothing.</summary>
-    public static void MessageFrom(ref ChatLine line, string name)
+    internal static void MessageFrom(ref ChatLine line, string name)
     {
         line.Append("<");
         line.Append(name);
@@ -77,7 +78,7 @@ internal static class ChatWording
     }
 
     /// <summary>Starts a member's <c>/me</c>: <c>* alice </c>.</summary>
-    public static void ActionBy(ref ChatLine line, string name)
+    internal static void ActionBy(ref ChatLine line, string name)
     {
         line.Append("* ");
         line.Append(name);
@@ -85,24 +86,24 @@ internal static class ChatWording
     }
 
     /// <summary>The bytes <see cref="MessageFrom"/> or <see cref="ActionBy"/> may write for <paramref name="name"/>.</summary>
-    public static int MaxPrefixLength(string name) => (name.Length * 3) + 3;
+    internal static int MaxPrefixLength(string name) => (name.Length * 3) + 3;
 
-    public static string WhisperFrom(string from, string text) => $"*{from}* {text}";
+    internal static string WhisperFrom(string from, string text) => $"*{from}* {text}";
 
-    public static string WhisperEcho(string to, string text) => $"-> *{to}* {text}";
+    internal static string WhisperEcho(string to, string text) => $"-> *{to}* {text}";
 
-    public static string MessageTooLong(int maxBytes) => $"{ErrorPrefix}message longer than {maxBytes} bytes; dropped";
+    internal static string MessageTooLong(int maxBytes) => $"{ErrorPrefix}message longer than {maxBytes} bytes; dropped";
 
-    public static string UnknownCommand(string verb) => $"{ErrorPrefix}unknown command {verb}; /help lists the commands";
+    internal static string UnknownCommand(string verb) => $"{ErrorPrefix}unknown command {verb}; /help lists the commands";
 
-    public static string Usage(string form) => $"{ErrorPrefix}usage: {form}";
+    internal static string Usage(string form) => $"{ErrorPrefix}usage: {form}";
 
-    public static string NoSuchMember(string name) => $"{ErrorPrefix}nobody here is called {name}";
+    internal static string NoSuchMember(string name) => $"{ErrorPrefix}nobody here is called {name}";
 
-    public static string NameRefused(string name, NameRefusal why) => ErrorPrefix + Explain(name, why);
+    internal static string NameRefused(string name, NameRefusal why) => ErrorPrefix + Explain(name, why);
 
     /// <summary>Why <paramref name="name"/> cannot be taken, without the error prefix (for the log too).</summary>
-    public static string Explain(string name, NameRefusal why) => why switch
+    internal static string Explain(string name, NameRefusal why) => why switch
     {
         NameRefusal.Length => $"a name has 1 to {ChatNames.MaxLength} characters",
         NameRefusal.Characters => "a name uses only letters, digits, '_', '-' and '.'",

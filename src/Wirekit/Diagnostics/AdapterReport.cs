@@ -7,7 +7,7 @@ namespace Wirekit.Diagnostics;
 /// One network adapter as `ipconfig /all` shows it (the seed's GetAdaptersInfo). Every field is read from this
 /// adapter's own properties: the seed printed the first adapter's IP address for all of them.
 /// </summary>
-internal sealed record AdapterReport(
+public sealed record AdapterReport(
     string Name,
     string Description,
     string Type,

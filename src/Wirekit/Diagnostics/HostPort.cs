@@ -8,7 +8,7 @@ namespace Wirekit.Diagnostics;
 /// "host", "host:port", "1.2.3.4:53", "::1" or "[::1]:53" as typed on a command line. Pure parsing; resolving a
 /// name is a separate, explicit step so a typo fails before any packet is sent.
 /// </summary>
-internal readonly record struct HostPort(string Host, int? Port)
+public readonly record struct HostPort(string Host, int? Port)
 {
     public static bool TryParse(string text, [NotNullWhen(true)] out HostPort? result, out string? error)
     {

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Wirekit.Diagnostics;
 
 /// <summary>What one `http get` came back with: the final response after redirects, and how much body was read.</summary>
-internal sealed record HttpFetchResult(
+public sealed record HttpFetchResult(
     Uri FinalUri,
     Version Version,
     HttpStatusCode Status,
@@ -22,7 +22,7 @@ internal sealed record HttpFetchResult(
 /// A GET or HEAD through HttpClient (redirects followed, up to a bound) whose body goes to a stream, with network
 /// failures turned into one-line messages. The seed used WinINet's CInternetSession for this.
 /// </summary>
-internal static class HttpFetch
+public static class HttpFetch
 {
     public static HttpClient CreateClient(int maxRedirects, TimeSpan connectTimeout) => new(new SocketsHttpHandler
     {

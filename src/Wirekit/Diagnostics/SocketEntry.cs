@@ -3,7 +3,7 @@ using System.Net;
 namespace Wirekit.Diagnostics;
 
 /// <summary>One row of the kernel's socket tables (/proc/net/tcp, tcp6, udp, udp6), with its owner when known.</summary>
-internal sealed record SocketEntry(
+public sealed record SocketEntry(
     string Protocol,
     IPEndPoint Local,
     IPEndPoint Remote,

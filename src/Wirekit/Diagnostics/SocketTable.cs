@@ -1,7 +1,7 @@
 namespace Wirekit.Diagnostics;
 
 /// <summary>Every TCP and UDP socket on this Linux host, with its owner: `ss -tuanp` as a list.</summary>
-internal static class SocketTable
+public static class SocketTable
 {
     private static readonly string[] Protocols = ["tcp", "tcp6", "udp", "udp6"];
 

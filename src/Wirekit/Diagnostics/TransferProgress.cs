@@ -1,7 +1,7 @@
 namespace Wirekit.Diagnostics;
 
 /// <summary>Bytes moved so far and the total when the peer announced one; shared by the HTTP and FTP clients.</summary>
-internal readonly record struct TransferProgress(long Bytes, long? Total, TimeSpan Elapsed)
+public readonly record struct TransferProgress(long Bytes, long? Total, TimeSpan Elapsed)
 {
     public double? Fraction => Total is > 0 ? (double)Bytes / Total.Value : null;
 

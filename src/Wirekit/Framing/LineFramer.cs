@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Wirekit.Framing;
 
 /// <summary>How a text message ended: the chat answers each peer in the style it used first.</summary>
-internal enum LineTerminator : byte
+public enum LineTerminator : byte
 {
     Newline = (byte)'\n',
     Nul = 0,
@@ -16,7 +16,7 @@ internal enum LineTerminator : byte
 /// longer message is skipped up to its terminator without being stored and reported once as
 /// <see cref="OperationStatus.InvalidData"/>.
 /// </summary>
-internal sealed class LineFramer
+public sealed class LineFramer
 {
     private readonly int _maxMessageBytes;
     private readonly byte[] _pending;

@@ -4,14 +4,14 @@ using System.Buffers.Binary;
 namespace Wirekit.Transfer;
 
 /// <summary>One MYCMD header and its payload. The payload is a slice of the reader's buffer: valid until that buffer is advanced.</summary>
-internal readonly record struct FileFrame(int Code, ReadOnlySequence<byte> Payload);
+public readonly record struct FileFrame(int Code, ReadOnlySequence<byte> Payload);
 
 /// <summary>
 /// Cuts MYCMD frames out of a byte stream ("끊어낸다"). Pure and resumable: give it whatever has arrived, it returns
 /// NeedMoreData until a whole header and payload are there, whatever the split. The size is bounded before it is
 /// trusted, so a peer's claim never turns into an allocation.
 /// </summary>
-internal static class FileFrameReader
+public static class FileFrameReader
 {
     /// <summary>
     /// Done: <paramref name="frame"/> is set and <paramref name="consumed"/> is just past it. NeedMoreData: nothing

@@ -6,6 +6,12 @@ public static class FileServerDefaults
     /// <summary>The file server's port, next to echo's 25000 and chat's 25001.</summary>
     public const int Port = 25002;
 
+    /// <summary>Wrong tokens one address may try before it has to wait (see <see cref="TokenLongestWait"/>).</summary>
+    public const int TokenFreeGuesses = 3;
+
+    /// <summary>The longest an address waits after wrong tokens: 1 s after the free guesses, doubling up to this.</summary>
+    public static readonly TimeSpan TokenLongestWait = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// A folder that is safe to serve unasked: created empty on first use, under $XDG_DATA_HOME/wirekit/files when
     /// that is set, otherwise under the temp folder (wirekit-files-USER). Never the home or working directory,

@@ -12,11 +12,11 @@ namespace Wirekit.Transfer;
 /// </summary>
 internal sealed class TokenGuessBackoff(TimeProvider time)
 {
-    public const int FreeGuesses = 3;
+    public const int FreeGuesses = FileServerDefaults.TokenFreeGuesses;
     public const int Capacity = 4096;
 
     public static readonly TimeSpan FirstBlock = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan LongestBlock = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan LongestBlock = FileServerDefaults.TokenLongestWait;
     public static readonly TimeSpan Memory = TimeSpan.FromMinutes(10);
 
     private readonly Dictionary<IPAddress, Entry> _entries = [];

@@ -6,7 +6,7 @@ namespace Wirekit.Udp;
 /// The discovery datagram: one UTF-8 JSON object, at most 512 bytes, tagged "wirekit":"announce/1" (docs/discovery.md).
 /// Pure: info in, bytes out, and back; every field is bounded and checked, since anyone on the link may send to the port.
 /// </summary>
-internal static class AnnouncementCodec
+public static class AnnouncementCodec
 {
     public const string Tag = "announce/1";
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Wirekit.Udp;
 
 /// <summary>Why a datagram could not be sent or received, classified once so every caller reports it the same way.</summary>
-internal enum DatagramError
+public enum DatagramError
 {
     None,
 
@@ -29,7 +29,7 @@ internal enum DatagramError
     Other,
 }
 
-internal static class DatagramErrors
+public static class DatagramErrors
 {
     public static DatagramError Classify(SocketError error) => error switch
     {

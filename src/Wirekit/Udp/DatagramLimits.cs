@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Wirekit.Udp;
 
 /// <summary>The largest UDP payload each IP version can carry, checked before a send so the user gets a clear refusal.</summary>
-internal static class DatagramLimits
+public static class DatagramLimits
 {
     // 65,535 (IPv4 total-length field) - 20 (IPv4 header without options) - 8 (UDP header).
     public const int MaxIPv4Payload = 65_507;

@@ -7,7 +7,7 @@ namespace Wirekit.Udp;
 /// A UDP socket whose sends and receives report errors as <see cref="DatagramError"/> values instead of
 /// throwing: on UDP a refused port or a cut datagram is news for the user, not a crash.
 /// </summary>
-internal sealed class DatagramSocket : IDisposable
+public sealed class DatagramSocket : IDisposable
 {
     private readonly Socket _socket;
 

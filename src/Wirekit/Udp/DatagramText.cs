@@ -3,7 +3,7 @@ using System.Text;
 namespace Wirekit.Udp;
 
 /// <summary>How a received payload is shown: as text when it is printable UTF-8, otherwise as a hex dump.</summary>
-internal static class DatagramText
+public static class DatagramText
 {
     public static bool LooksLikeText(ReadOnlySpan<byte> payload)
     {

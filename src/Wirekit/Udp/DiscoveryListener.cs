@@ -3,7 +3,7 @@ using System.Net;
 namespace Wirekit.Udp;
 
 /// <summary>One server heard during a discovery run: where the datagrams came from and what they said.</summary>
-internal sealed record DiscoveredServer(IPAddress Address, AnnouncementInfo Info, DateTimeOffset FirstHeard, DateTimeOffset LastHeard, int Times)
+public sealed record DiscoveredServer(IPAddress Address, AnnouncementInfo Info, DateTimeOffset FirstHeard, DateTimeOffset LastHeard, int Times)
 {
     public IPEndPoint ServiceEndPoint => new(Address, Info.Port);
 }
@@ -12,7 +12,7 @@ internal sealed record DiscoveredServer(IPAddress Address, AnnouncementInfo Info
 /// Listens on the discovery port for a while and collects the servers that announced themselves, one entry per
 /// (sender address, service, port, name). Foreign or malformed datagrams are counted and ignored.
 /// </summary>
-internal sealed class DiscoveryListener : IDisposable
+public sealed class DiscoveryListener : IDisposable
 {
     // Bounds memory if someone floods the port with distinct forged announcements.
     private const int MaxServers = 1024;

@@ -4,7 +4,7 @@ namespace Wirekit.Udp;
 /// Counts numbered datagrams as they arrive and says how many were lost, duplicated or reordered.
 /// UDP loses datagrams even on loopback when the receive buffer fills, so the count is reported, never assumed.
 /// </summary>
-internal sealed class LossTally
+public sealed class LossTally
 {
     // One bit per sequence number; the total is bounded so a forged header cannot make us allocate gigabytes.
     public const uint MaxTotal = 10_000_000;

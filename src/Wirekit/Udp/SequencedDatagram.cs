@@ -7,7 +7,7 @@ namespace Wirekit.Udp;
 /// The header `udp send --count` puts in front of each datagram so the receiver can count loss, duplicates
 /// and reordering: "WKSQ", sequence number, total sent (both big-endian uint32). Pure: bytes in, bytes out.
 /// </summary>
-internal static class SequencedDatagram
+public static class SequencedDatagram
 {
     public const int HeaderLength = 12;
     private static ReadOnlySpan<byte> Magic => "WKSQ"u8;

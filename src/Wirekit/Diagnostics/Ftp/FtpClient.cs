@@ -7,7 +7,7 @@ namespace Wirekit.Diagnostics.Ftp;
 /// A small RFC 959 client: login, binary type, passive data connections (EPSV first, PASV as fallback), LIST,
 /// RETR with REST resume, STOR. Replaces the seed's WinINet InternetConnect and the obsolete FtpWebRequest.
 /// </summary>
-internal sealed class FtpClient : IAsyncDisposable
+public sealed class FtpClient : IAsyncDisposable
 {
     private readonly FtpControlChannel _control;
     private bool _extendedPassiveRefused;

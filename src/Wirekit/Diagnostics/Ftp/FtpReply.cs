@@ -4,7 +4,7 @@ using System.Text;
 namespace Wirekit.Diagnostics.Ftp;
 
 /// <summary>A server reply: a three-digit code and its text (all lines of a multi-line reply joined by '\n').</summary>
-internal sealed record FtpReply(int Code, string Text)
+public sealed record FtpReply(int Code, string Text)
 {
     public bool IsPreliminary => Code is >= 100 and < 200;
     public bool IsCompletion => Code is >= 200 and < 300;

@@ -1,7 +1,7 @@
 namespace Wirekit.Diagnostics.Ftp;
 
 /// <summary>ftp://[user[:password]@]host[:port]/path (RFC 1738 §3.2), with anonymous login when no user is given.</summary>
-internal sealed record FtpUrl(string Host, int Port, string User, string Password, string Path)
+public sealed record FtpUrl(string Host, int Port, string User, string Password, string Path)
 {
     public const int DefaultPort = 21;
 
