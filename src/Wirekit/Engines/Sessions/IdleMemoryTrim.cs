@@ -38,7 +38,7 @@ internal sealed class IdleMemoryTrim
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                Check(_registry.Count);
+                Check(_registry.Count, _registry.TakePeak());
             }
         }
         catch (OperationCanceledException)
@@ -46,10 +46,16 @@ internal sealed class IdleMemoryTrim
         }
     }
 
-    /// <summary>One check; true when it collected.</summary>
-    internal bool Check(int active)
+    /// <summary>One check, given the sessions open now and the most open at once since the last check; true when it collected.</summary>
+    internal bool Check(int active, int peakSinceLastCheck)
     {
-        _peak = Math.Max(_peak, active);
+        _peak = Math.Max(_peak, Math.Max(active, peakSinceLastCheck));
+        if (peakSinceLastCheck > _peak / 10 && peakSinceLastCheck > active)
+        {
+            // A new wave came and went between two checks: the quiet is not settled yet.
+            _quietChecks = 0;
+        }
+
         if (_peak < MinimumPeak || active > _peak / 10)
         {
             _quietChecks = 0;

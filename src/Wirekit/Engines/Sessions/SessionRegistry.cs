@@ -22,6 +22,7 @@ internal sealed class SessionRegistry
     private readonly int _limit;
     private readonly int _descriptorsPerSession;
     private int _admitted;
+    private int _peak;
     private long _lastId;
 
     /// <param name="limit">Sessions at once; <see cref="int.MaxValue"/> for no limit of the server's own.</param>
@@ -54,8 +55,15 @@ internal sealed class SessionRegistry
             return Refusal.OutOfDescriptors;
         }
 
+        RaisePeak(Volatile.Read(ref _admitted));
         return null;
     }
+
+    /// <summary>
+    /// The most sessions open at once since the last call, which starts the next span at the count open now. A crowd
+    /// that comes and goes between two looks at <see cref="Count"/> is seen here all the same.
+    /// </summary>
+    public int TakePeak() => Interlocked.Exchange(ref _peak, Count);
 
     /// <summary>Gives back a slot taken for a connection that never became a session.</summary>
     public void Forfeit()
@@ -75,4 +83,19 @@ internal sealed class SessionRegistry
     }
 
     public Session[] Snapshot() => _sessions.Values.ToArray();
+
+    private void RaisePeak(int count)
+    {
+        var peak = Volatile.Read(ref _peak);
+        while (count > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peak, count, peak);
+            if (seen == peak)
+            {
+                return;
+            }
+
+            peak = seen;
+        }
+    }
 }
