@@ -26,7 +26,7 @@ internal static class BenchCommand
     public static Option<int> Port() => new("--port")
     {
         Description = "Server port (25000 is the echo default, the seed's).",
-        DefaultValueFactory = _ => 25000,
+        DefaultValueFactory = _ => DefaultPorts.Echo,
     };
 
     /// <summary>Resolves the host to an IPv4 endpoint when it has one (the servers bind IPv4 by default).</summary>

@@ -39,7 +39,7 @@ internal static class ChatCommand
         {
             maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace,
         };
-        var server = ServerCommandOptions.AddTo(command, ChatOptions.DefaultPort, ChatService.EngineRequirements);
+        var server = ServerCommandOptions.AddTo(command, DefaultPorts.Chat, ChatService.EngineRequirements);
         server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
         server.KeepAlive.Description += $" Chat default: {DefaultKeepAlive}.";
         command.SetAction(async (parse, cancellationToken) =>
@@ -89,7 +89,7 @@ internal static class ChatCommand
     private static Command CreateJoin()
     {
         var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => ChatOptions.DefaultPort };
+        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultPorts.Chat };
         var name = new Option<string?>("--name", "-n") { Description = "Name to join under (letters of any script, digits, _ - .): sent as the first line, so the join notice carries it. When it is taken, piped input fails with exit 1; a terminal asks for another. Without it the server calls you user<N>." };
         var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, and take the name again." };
         var command = new Command("join",

@@ -18,7 +18,7 @@ internal static class DiscoverCommand
         var port = new Option<int>("--port", "-p")
         {
             Description = "Discovery port the servers announce to.",
-            DefaultValueFactory = _ => AnnouncerOptions.DefaultPort,
+            DefaultValueFactory = _ => DefaultPorts.Discovery,
         };
         var bind = new Option<string>("--bind")
         {
@@ -56,7 +56,7 @@ internal static class DiscoverCommand
     /// <summary>The `--announce` option every server command shares.</summary>
     internal static Option<bool> AnnounceOption() => new("--announce")
     {
-        Description = $"Broadcast this server's service, version, port and name to UDP {AnnouncerOptions.DefaultPort} every " +
+        Description = $"Broadcast this server's service, version, port and name to UDP {DefaultPorts.Discovery} every " +
                       "3 seconds so 'wirekit discover' on the same link lists it (docs/discovery.md).",
     };
 

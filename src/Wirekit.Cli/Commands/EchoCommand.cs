@@ -23,7 +23,7 @@ internal static class EchoCommand
         var command = new Command("serve",
             "Run the echo server on the chosen I/O model until Ctrl+C or SIGTERM. With --verbose it logs the size of " +
             "every receive, so `echo connect --bytewise` shows TCP joining one-byte sends into bigger segments.");
-        var server = ServerCommandOptions.AddTo(command, EchoService.DefaultPort, EngineFeatures.None);
+        var server = ServerCommandOptions.AddTo(command, DefaultPorts.Echo, EngineFeatures.None);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
@@ -40,7 +40,7 @@ internal static class EchoCommand
     private static Command CreateConnect()
     {
         var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => EchoService.DefaultPort };
+        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultPorts.Echo };
         var noDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY: each send leaves at once instead of waiting for Nagle's algorithm." };
         var bytewise = new Option<bool>("--bytewise") { Description = "Send one byte per send call (the seed's experiment: the server still receives bigger pieces, because TCP is a byte stream, not messages)." };
         var command = new Command("connect",

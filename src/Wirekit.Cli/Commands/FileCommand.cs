@@ -57,7 +57,7 @@ internal static class FileCommand
         {
             root, showHidden, token, allowClassic, noClassic, idle, sendTimeout,
         };
-        var server = ServerCommandOptions.AddTo(command, FileServerDefaults.Port, FileTransferHandler.EngineRequirements);
+        var server = ServerCommandOptions.AddTo(command, DefaultPorts.File, FileTransferHandler.EngineRequirements);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             if (parse.GetValue(token) is not null && !parse.GetValue(noClassic))
@@ -270,12 +270,12 @@ internal static class FileCommand
     internal static (string Host, int Port, string[] Names) SplitGetArguments(string[] words)
         => words.Length >= 3 && TryParsePort(words[1], out var port)
             ? (words[0], port, words[2..])
-            : ("127.0.0.1", FileServerDefaults.Port, words);
+            : ("127.0.0.1", DefaultPorts.File, words);
 
     private static bool TryParseEndpoint(string[] words, out string host, out int port)
     {
         host = words.Length > 0 ? words[0] : "127.0.0.1";
-        port = FileServerDefaults.Port;
+        port = DefaultPorts.File;
         return words.Length < 2 || TryParsePort(words[1], out port);
     }
 

@@ -14,7 +14,7 @@ internal static class FileSendCommand
         var file = new Argument<string>("file") { Description = "The file every client receives." };
         var raw = new Option<bool>("--raw") { Description = "The seed's FileSender: the bytes on connect, then close. No name, no size: only the close marks the end (`nc 127.0.0.1 25002 > out`)." };
         var transmit = new Option<bool>("--transmit") { Description = "The seed's TransmitFile program: MY_FILE_DATA { char name[256]; uint32 size } first, then the bytes; the server then waits for the client to close." };
-        var port = new Option<int>("--port") { Description = "TCP port to listen on (0 = any free port).", DefaultValueFactory = _ => FileServerDefaults.Port };
+        var port = new Option<int>("--port") { Description = "TCP port to listen on (0 = any free port).", DefaultValueFactory = _ => DefaultPorts.File };
         var bind = new Option<string>("--bind") { Description = "Address to listen on (loopback by default).", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("send", "Push one file to every client that connects, without a request: the seed's protocol-less senders, kept to compare with `file serve`.")
         {

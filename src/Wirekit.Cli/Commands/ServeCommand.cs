@@ -36,9 +36,9 @@ internal static class ServeCommand
             var fileEngine = EngineOrNearest(asked, "file", files);
             return await ServerRunner.RunAsync(
                 [
-                    new ServerLaunch("echo", () => ServerHost.Start(asked, options with { Port = EchoService.DefaultPort }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
-                    new ServerLaunch("chat", () => ServerHost.Start(chatEngine, options with { Port = ChatOptions.DefaultPort, KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) }, chat, loggers), ep => $"nc {ep.Address} {ep.Port}"),
-                    new ServerLaunch("file", () => ServerHost.Start(fileEngine, options with { Port = FileServerDefaults.Port }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
+                    new ServerLaunch("echo", () => ServerHost.Start(asked, options with { Port = DefaultPorts.Echo }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
+                    new ServerLaunch("chat", () => ServerHost.Start(chatEngine, options with { Port = DefaultPorts.Chat, KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) }, chat, loggers), ep => $"nc {ep.Address} {ep.Port}"),
+                    new ServerLaunch("file", () => ServerHost.Start(fileEngine, options with { Port = DefaultPorts.File }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
                 ],
                 Console.Out,
                 cancellationToken,

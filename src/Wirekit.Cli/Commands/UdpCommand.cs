@@ -11,7 +11,7 @@ namespace Wirekit.Cli.Commands;
 /// </summary>
 internal static partial class UdpCommand
 {
-    public const int DefaultPort = 25000;
+    public const int DefaultPort = DefaultPorts.Udp;
 
     public static Command Create()
     {

@@ -3,9 +3,6 @@ namespace Wirekit.Chat;
 /// <summary>The chat room's rules. The outgoing queue bound per session is <see cref="Engines.ServerOptions.MaxQueuedBytes"/>.</summary>
 public sealed record ChatOptions
 {
-    /// <summary>The seed's echo server used 25000; the chat server sits next to it.</summary>
-    public const int DefaultPort = 25001;
-
     /// <summary>Longest message in bytes, terminator excluded; longer ones are dropped with an error notice. Default 4096.</summary>
     public int MaxMessageBytes { get; init; } = 4096;
 

@@ -9,9 +9,6 @@ namespace Wirekit.Echo;
 /// </summary>
 public sealed class EchoService : ISessionService
 {
-    /// <summary>The seed's echo port.</summary>
-    public const int DefaultPort = 25000;
-
     public void OnConnected(ISession session)
     {
     }

@@ -12,8 +12,8 @@ public sealed record FileClientOptions
     /// <summary>Server host name or address. Default 127.0.0.1.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
-    /// <summary>Server port. Default 25002.</summary>
-    public int Port { get; init; } = 25002;
+    /// <summary>Server port. Default <see cref="DefaultPorts.File"/> (25002).</summary>
+    public int Port { get; init; } = DefaultPorts.File;
 
     /// <summary>Token for servers started with --token; sent with CMD_AUTH before any modern command. Default none.</summary>
     public string? Token { get; init; }

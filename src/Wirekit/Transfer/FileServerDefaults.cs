@@ -3,9 +3,6 @@ namespace Wirekit.Transfer;
 /// <summary>Defaults for starting the file server without being told what to serve (`wirekit serve`).</summary>
 public static class FileServerDefaults
 {
-    /// <summary>The file server's port, next to echo's 25000 and chat's 25001.</summary>
-    public const int Port = 25002;
-
     /// <summary>Wrong tokens one address may try before it has to wait (see <see cref="TokenLongestWait"/>).</summary>
     public const int TokenFreeGuesses = 3;
 

@@ -5,11 +5,8 @@ namespace Wirekit.Udp;
 /// <summary>Where and how often an <see cref="Announcer"/> broadcasts.</summary>
 public sealed record AnnouncerOptions
 {
-    /// <summary>The discovery port every Wirekit announcer sends to and `wirekit discover` listens on.</summary>
-    public const int DefaultPort = 25099;
-
-    /// <summary>UDP port the announcements go to. Default <see cref="DefaultPort"/> (25099).</summary>
-    public int Port { get; init; } = DefaultPort;
+    /// <summary>UDP port the announcements go to. Default <see cref="DefaultPorts.Discovery"/> (25099).</summary>
+    public int Port { get; init; } = DefaultPorts.Discovery;
 
     /// <summary>Time between announcements. Default 3 seconds: a listener hears every server within one `discover` run.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(3);

@@ -74,7 +74,7 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
         Skip.If(pair.Unavailable is not null, pair.Unavailable);
         var announce = DiscoverCommand.AnnounceOption();
         var serve = new System.CommandLine.Command("serve") { announce };
-        using var listener = pair.RunIn(pair.NamespaceA, () => new DiscoveryListener(new IPEndPoint(IPAddress.Any, AnnouncerOptions.DefaultPort)));
+        using var listener = pair.RunIn(pair.NamespaceA, () => new DiscoveryListener(new IPEndPoint(IPAddress.Any, DefaultPorts.Discovery)));
 
         // Default options broadcast to 255.255.255.255; inside namespace B that only ever leaves through B's veth.
         await using var announcer = pair.RunIn(pair.NamespaceB, () => DiscoverCommand.StartAnnouncerIfAsked(
