@@ -10,8 +10,8 @@ file=$project/PublicAPI.Unshipped.txt
 [ -f "$file" ] || { echo "error: $file not found" >&2; exit 2; }
 for _ in 1 2 3; do
   log=$(dotnet build "$project" -c Release -nologo 2>&1 || true)
-  added=$(echo "$log" | grep -E "error RS0016" | grep -oE "Symbol '.*' is not part" | sed -E "s/^Symbol '//; s/' is not part$//" | sort -u)
-  gone=$(echo "$log" | grep -E "error RS0017" | grep -oE "Symbol '.*' is part" | sed -E "s/^Symbol '//; s/' is part$//" | sort -u)
+  added=$(echo "$log" | grep -E "error RS0016" | grep -oE "Symbol '.*' is not part" | sed -E "s/^Symbol '//; s/' is not part$//" | sort -u || true)
+  gone=$(echo "$log" | grep -E "error RS0017" | grep -oE "Symbol '.*' is part" | sed -E "s/^Symbol '//; s/' is part$//" | sort -u || true)
   if [ -z "$added$gone" ]; then break; fi
   { echo '#nullable enable'
     { grep -v '^#nullable' "$file"; [ -n "$added" ] && echo "$added"; } | grep -vxF -f <(echo "${gone:-__none__}") | sort -u
