@@ -14,7 +14,7 @@ for _ in 1 2 3; do
   gone=$(echo "$log" | grep -E "error RS0017" | grep -oE "Symbol '.*' is part" | sed -E "s/^Symbol '//; s/' is part$//" | sort -u || true)
   if [ -z "$added$gone" ]; then break; fi
   { echo '#nullable enable'
-    { grep -v '^#nullable' "$file"; [ -n "$added" ] && echo "$added"; } | grep -vxF -f <(echo "${gone:-__none__}") | sort -u
+    { grep -v '^#nullable' "$file"; if [ -n "$added" ]; then echo "$added"; fi; } | grep -vxF -f <(echo "${gone:-__none__}") | sort -u
   } > "$file.new"
   mv "$file.new" "$file"
 done
