@@ -12,27 +12,20 @@ internal sealed class ChatTestClient : IDisposable
     private int _start;
     private int _end;
 
-    private ChatTestClient(Socket socket) => Socket = socket;
+    private readonly TestClient _connection;
 
-    public Socket Socket { get; }
+    private ChatTestClient(TestClient connection) => _connection = connection;
+
+    public Socket Socket => _connection.Socket;
 
     /// <summary>The terminator of the last line read.</summary>
     public byte LastTerminator { get; private set; }
 
     public static async Task<ChatTestClient> ConnectAsync(IPEndPoint server, int? receiveBuffer = null)
-    {
-        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (receiveBuffer is { } size)
-        {
-            socket.ReceiveBufferSize = size;
-        }
-
-        await socket.ConnectAsync(server).WaitAsync(Deadline.Default);
-        return new ChatTestClient(socket);
-    }
+        => new(await TestClient.ConnectAsync(server, receiveBuffer: receiveBuffer));
 
     /// <summary>Adopts a socket already connected (one created inside a network namespace, say).</summary>
-    public static ChatTestClient Wrap(Socket socket) => new(socket);
+    public static ChatTestClient Wrap(Socket socket) => new(TestClient.Wrap(socket));
 
     /// <summary>Connects and reads the welcome and the own join notice; returns the default name.</summary>
     public static async Task<(ChatTestClient Client, string Name)> JoinAsync(IPEndPoint server)
@@ -56,13 +49,7 @@ internal sealed class ChatTestClient : IDisposable
 
     public Task SendLineAsync(string text, char terminator = '\n') => SendRawAsync(Encoding.UTF8.GetBytes(text + terminator));
 
-    public async Task SendRawAsync(ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            data = data[await Socket.SendAsync(data, SocketFlags.None).AsTask().WaitAsync(Deadline.Default)..];
-        }
-    }
+    public Task SendRawAsync(ReadOnlyMemory<byte> data) => _connection.SendAsync(data);
 
     /// <summary>The next line (ended by \n or \0), without its terminator. Throws at end of stream or after the deadline.</summary>
     public async Task<string> ReadLineAsync(TimeSpan? limit = null)
@@ -132,11 +119,7 @@ internal sealed class ChatTestClient : IDisposable
     }
 
     /// <summary>Closes with RST instead of FIN (linger 0), as a crashing peer would.</summary>
-    public void Reset()
-    {
-        Socket.LingerState = new LingerOption(true, 0);
-        Socket.Close();
-    }
+    public void Reset() => _connection.Reset();
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose() => _connection.Dispose();
 }

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using Wirekit.Cli.Commands;
 using Wirekit.Diagnostics.Ftp;
+using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Diagnostics;
 
 public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<VsftpdFixture>, IDisposable
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
     private readonly string _local = Path.Combine(Path.GetTempPath(), $"wirekit-ftp-{Guid.NewGuid():N}.bin");
 
     [SkippableFact]
@@ -16,7 +16,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunListAsync(Settings(""), asJson: true, output, error, CancellationToken.None).WaitAsync(Limit);
+        var exit = await FtpCommand.RunListAsync(Settings(""), asJson: true, output, error, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
@@ -32,7 +32,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         Skip.If(vsftpd.Unavailable is not null, vsftpd.Unavailable);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: false, error, null, CancellationToken.None).WaitAsync(Limit);
+        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: false, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         Assert.Equal(SHA256.HashData(vsftpd.Content), SHA256.HashData(await File.ReadAllBytesAsync(_local)));
@@ -46,7 +46,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         await File.WriteAllBytesAsync(_local, vsftpd.Content[..already]);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: true, error, null, CancellationToken.None).WaitAsync(Limit);
+        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: true, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         Assert.Contains($"resumed at {already}", error.ToString());
@@ -62,7 +62,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         var name = $"put-{Guid.NewGuid():N}.bin";
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunPutAsync(Settings($"upload/{name}"), _local, error, null, CancellationToken.None).WaitAsync(Limit);
+        var exit = await FtpCommand.RunPutAsync(Settings($"upload/{name}"), _local, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(vsftpd.UploadDirectory, name))));
@@ -74,7 +74,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         Skip.If(vsftpd.Unavailable is not null, vsftpd.Unavailable);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunGetAsync(Settings("nope.bin"), _local, resume: false, error, null, CancellationToken.None).WaitAsync(Limit);
+        var exit = await FtpCommand.RunGetAsync(Settings("nope.bin"), _local, resume: false, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"error: 127.0.0.1:{vsftpd.Port}: RETR failed: 550", error.ToString());
@@ -88,7 +88,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         FtpUrl.TryParse($"ftp://127.0.0.1:{port}/", out var url, out _);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunListAsync(new FtpCommand.Settings { Url = url! }, false, TextWriter.Null, error, CancellationToken.None).WaitAsync(Limit);
+        var exit = await FtpCommand.RunListAsync(new FtpCommand.Settings { Url = url! }, false, TextWriter.Null, error, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.Equal(1, exit);
         Assert.Equal($"error: connection refused by 127.0.0.1:{port}: no FTP server there", error.ToString().Trim());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -12,19 +11,15 @@ namespace Wirekit.Tests.Infrastructure;
 internal sealed class ExternalServer : IAsyncDisposable
 {
     private static readonly string[] SystemDirectories = ["/usr/sbin", "/sbin", "/usr/local/sbin"];
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ChildProcess _child;
 
-    private ExternalServer(Process process) => _process = process;
+    private ExternalServer(ChildProcess child) => _child = child;
 
-    public int Pid => _process.Id;
+    public int Pid => _child.Pid;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _child.HasExited;
 
-    public string Log
-    {
-        get { lock (_log) { return _log.ToString(); } }
-    }
+    public string Log => _child.Output;
 
     /// <summary>The binary's full path from PATH or the sbin directories (apt puts daemons there), or null.</summary>
     public static string? Find(string name)
@@ -36,29 +31,7 @@ internal sealed class ExternalServer : IAsyncDisposable
     }
 
     public static ExternalServer Start(string binary, IEnumerable<string> arguments, string? workingDirectory = null)
-    {
-        var info = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info };
-        var server = new ExternalServer(process);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return server;
-    }
+        => new(ChildProcess.Start([binary, .. arguments], workingDirectory));
 
     /// <summary>Polls until <paramref name="ready"/> holds; fails with the server's own output if it died or took too long.</summary>
     public async Task WaitUntilReadyAsync(Func<Task<bool>> ready, TimeSpan limit)
@@ -68,7 +41,7 @@ internal sealed class ExternalServer : IAsyncDisposable
         {
             if (HasExited)
             {
-                throw new InvalidOperationException($"server exited with {_process.ExitCode} during start:\n{Log}");
+                throw new InvalidOperationException($"server exited with {_child.ExitCode} during start:\n{Log}");
             }
 
             if (await ready())
@@ -123,33 +96,5 @@ internal sealed class ExternalServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                // Our own child and whatever it forked (vsftpd's sessions), by PID.
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already reaped.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log) { _log.AppendLine(line); }
-        }
-    }
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
 }

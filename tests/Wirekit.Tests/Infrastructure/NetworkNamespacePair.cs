@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Wirekit.Tests.Infrastructure;
@@ -31,7 +30,6 @@ public sealed class NetworkNamespacePair : IAsyncLifetime, IAsyncDisposable
     public const string SubnetPrefix = "10.213.0";
     public const int PrefixLength = 24;
     private const int CloneNewNet = 0x40000000;
-    private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(20);
 
     private readonly string _id = Guid.NewGuid().ToString("N")[..6];
     private bool _created;
@@ -137,9 +135,9 @@ public sealed class NetworkNamespacePair : IAsyncLifetime, IAsyncDisposable
         })
         { IsBackground = true, Name = $"netns {namespaceName}" };
         thread.Start();
-        if (!thread.Join(CommandLimit))
+        if (!thread.Join(Deadline.Default))
         {
-            throw new TimeoutException($"the factory inside {namespaceName} did not return within {CommandLimit}");
+            throw new TimeoutException($"the factory inside {namespaceName} did not return within {Deadline.Default}");
         }
 
         return failure is null ? result! : throw new InvalidOperationException($"inside {namespaceName}: {failure.Message}", failure);
@@ -147,7 +145,7 @@ public sealed class NetworkNamespacePair : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Runs a command inside a namespace (`ip netns exec`) and returns its exit code and output.</summary>
     public Task<(int Exit, string Output, string Error)> ExecAsync(string namespaceName, params string[] command)
-        => ExecAsync(namespaceName, CommandLimit, command);
+        => ExecAsync(namespaceName, Deadline.Default, command);
 
     public Task<(int Exit, string Output, string Error)> ExecAsync(string namespaceName, TimeSpan limit, params string[] command)
         => RunAsync(limit, ["ip", "netns", "exec", namespaceName, .. command]);
@@ -188,37 +186,10 @@ public sealed class NetworkNamespacePair : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] command) => RunAsync(CommandLimit, command);
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] command) => RunAsync(Deadline.Default, command);
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(TimeSpan limit, string[] command)
-    {
-        var info = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Skip(1))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(limit);
-        }
-        catch (TimeoutException)
-        {
-            // Our own child, by PID.
-            process.Kill(entireProcessTree: true);
-            return (-1, await output, $"timed out after {limit}: {await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(TimeSpan limit, string[] command)
+        => ToolProcess.RunUncheckedAsync(limit, command);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setns(int fd, int nstype);

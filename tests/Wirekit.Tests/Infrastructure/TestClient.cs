@@ -10,12 +10,29 @@ internal sealed class TestClient : IDisposable
 
     public Socket Socket { get; }
 
-    public static async Task<TestClient> ConnectAsync(IPEndPoint server, bool noDelay = true)
+    /// <param name="receiveBuffer">SO_RCVBUF set before connecting (so the window offered in the SYN follows it), or null for the kernel's.</param>
+    public static async Task<TestClient> ConnectAsync(IPEndPoint server, bool noDelay = true, int? receiveBuffer = null)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = noDelay };
-        await socket.ConnectAsync(server).WaitAsync(Deadline.Default);
-        return new TestClient(socket);
+        try
+        {
+            if (receiveBuffer is { } size)
+            {
+                socket.ReceiveBufferSize = size;
+            }
+
+            await socket.ConnectAsync(server).WaitAsync(Deadline.Default);
+            return new TestClient(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Adopts a socket already connected (one created inside a network namespace, say).</summary>
+    public static TestClient Wrap(Socket socket) => new(socket);
 
     public async Task SendAsync(ReadOnlyMemory<byte> data)
     {

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Buffers.Binary;
 using System.Text;
 using Wirekit.Transfer;
@@ -72,9 +73,9 @@ public sealed class ClassicProtocolTests
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("data.bin", 1_000_000);
         var client = new FileTransferClient(server.Client() with { Classic = true });
-        var list = await client.ListAsync().WaitAsync(FileServerScope.Limit);
+        var list = await client.ListAsync().WaitAsync(Deadline.Default);
         Assert.Equal([("data.bin", 1_000_000L)], list.Select(e => (e.Name, e.Size)));
-        var result = await client.GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await client.GetAsync("data.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.False(result.Verified);
         Assert.Equal(content, await File.ReadAllBytesAsync(result.Path));
     }
@@ -91,9 +92,9 @@ public sealed class ClassicProtocolTests
         }
 
         var client = new FileTransferClient(server.Client() with { Classic = true });
-        var list = await client.ListAsync().WaitAsync(FileServerScope.Limit);
+        var list = await client.ListAsync().WaitAsync(Deadline.Default);
         Assert.Equal(["small.bin"], list.Select(e => e.Name));
-        var error = await Assert.ThrowsAsync<FileTransferException>(() => client.GetAsync("huge.img", server.Downloads).WaitAsync(FileServerScope.Limit));
+        var error = await Assert.ThrowsAsync<FileTransferException>(() => client.GetAsync("huge.img", server.Downloads).WaitAsync(Deadline.Default));
         Assert.Equal(FileErrorCode.NotFound, error.ServerError);
     }
 }

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using Wirekit.Cli.Commands;
 using Wirekit.Transfer;
 
@@ -23,14 +24,14 @@ public sealed class FileCommandTests
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("data.bin", 500_000);
         var output = new StringWriter();
-        Assert.Equal(0, await FileCommand.ListAsync(output, TextWriter.Null, server.Client(), asJson: false, CancellationToken.None).WaitAsync(FileServerScope.Limit));
+        Assert.Equal(0, await FileCommand.ListAsync(output, TextWriter.Null, server.Client(), asJson: false, CancellationToken.None).WaitAsync(Deadline.Default));
         Assert.Contains("data.bin", output.ToString());
         Assert.Contains(FileServerScope.Hash(Path.Join(server.Root, "data.bin")).ToString("x32"), output.ToString());
 
         output = new StringWriter();
         var errors = new StringWriter();
         var code = await FileCommand.GetAsync(output, errors, server.Client(), ["data.bin", "missing"], server.Downloads, asJson: true, FileProgressDisplay.Plain, CancellationToken.None)
-            .WaitAsync(FileServerScope.Limit);
+            .WaitAsync(Deadline.Default);
         Assert.Equal(1, code);
         Assert.Contains("\"Verified\": true", output.ToString());
         Assert.Contains("NotFound", output.ToString());

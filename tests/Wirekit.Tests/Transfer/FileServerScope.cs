@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using System.IO.Hashing;
 using System.Net;
@@ -9,8 +10,6 @@ namespace Wirekit.Tests.Transfer;
 /// <summary>A file server on 127.0.0.1 port 0 over a fresh temporary root, and a download folder; both deleted on dispose.</summary>
 internal sealed class FileServerScope : IAsyncDisposable
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     private FileTransferHandler _handler;
     private IServer _server;
 
@@ -58,7 +57,7 @@ internal sealed class FileServerScope : IAsyncDisposable
     }
 
     public FileClientOptions Client(FileClientOptions? template = null)
-        => (template ?? new FileClientOptions()) with { Host = "127.0.0.1", Port = EndPoint.Port, Timeout = Limit };
+        => (template ?? new FileClientOptions()) with { Host = "127.0.0.1", Port = EndPoint.Port, Timeout = Deadline.Default };
 
     public FileClientOptions Client(int port) => Client() with { Port = port };
 
@@ -79,7 +78,7 @@ internal sealed class FileServerScope : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        await _server.StopAsync().WaitAsync(Limit);
+        await _server.StopAsync().WaitAsync(Deadline.Default);
         _handler.Dispose();
     }
 
@@ -95,7 +94,7 @@ internal sealed class FileServerScope : IAsyncDisposable
 
     private (FileTransferHandler, IServer) StartServer()
     {
-        var options = new FileServerOptions { Root = Root, IdleTimeout = Limit };
+        var options = new FileServerOptions { Root = Root, IdleTimeout = Deadline.Default };
         var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Loggers);
         return (handler, ServerHost.Start(Engine, ServerOptions, handler, loggers: null));
     }

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.IO.Hashing;
 using Wirekit.Transfer;
 
@@ -17,7 +18,7 @@ public sealed class IntegrityTests
         await using var proxy = new LoopbackProxy(server.EndPoint, flipAt: 56 + 1_234_567);
 
         var error = await Assert.ThrowsAsync<FileTransferException>(
-            () => new FileTransferClient(server.Client(proxy.Port)).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit));
+            () => new FileTransferClient(server.Client(proxy.Port)).GetAsync("data.bin", server.Downloads).WaitAsync(Deadline.Default));
         Assert.Contains("hash mismatch", error.Message);
         Assert.Equal("an older complete copy", await File.ReadAllTextAsync(previous));
         Assert.Equal(2_000_000, new FileInfo(previous + ".part").Length);
@@ -33,14 +34,14 @@ public sealed class IntegrityTests
         // download cannot finish first however fast loopback is.
         var stopper = new ProgressTrigger(4 * 1024 * 1024, () => server.StopAsync().GetAwaiter().GetResult());
         var client = new FileTransferClient(server.Client() with { QueueBytes = 1024 * 1024 });
-        await Assert.ThrowsAsync<FileTransferException>(() => client.GetAsync("big.bin", server.Downloads, stopper).WaitAsync(FileServerScope.Limit));
+        await Assert.ThrowsAsync<FileTransferException>(() => client.GetAsync("big.bin", server.Downloads, stopper).WaitAsync(Deadline.Default));
         var part = Path.Join(server.Downloads, "big.bin.part");
         var kept = new FileInfo(part).Length;
         Assert.InRange(kept, 4 * 1024 * 1024, size - 1);
         Assert.True(content.AsSpan(0, (int)kept).SequenceEqual(File.ReadAllBytes(part)));
 
         await server.RestartAsync();
-        var result = await new FileTransferClient(server.Client() with { Resume = true }).GetAsync("big.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client() with { Resume = true }).GetAsync("big.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.True(result.Verified);
         Assert.Equal(size - kept, result.Received);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(result.Path));
@@ -54,7 +55,7 @@ public sealed class IntegrityTests
         var content = server.WriteRandomFile("big.bin", size);
         var stopper = new ProgressTrigger(8 * 1024 * 1024, () => server.StopAsync().GetAwaiter().GetResult());
         var options = server.Client() with { Parallel = 4, QueueBytes = 1024 * 1024 };
-        var error = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("big.bin", server.Downloads, stopper).WaitAsync(FileServerScope.Limit));
+        var error = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("big.bin", server.Downloads, stopper).WaitAsync(Deadline.Default));
         Assert.Contains("kept in", error.Message);
         var part = Path.Join(server.Downloads, "big.bin.part");
         var (_, good) = PartJournal.TryRead(PartJournal.PathFor(part)) ?? throw new InvalidOperationException("no journal");
@@ -66,7 +67,7 @@ public sealed class IntegrityTests
         }
 
         await server.RestartAsync();
-        var result = await new FileTransferClient(server.Client() with { Parallel = 4, Resume = true }).GetAsync("big.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client() with { Parallel = 4, Resume = true }).GetAsync("big.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.True(result.Verified);
         Assert.Equal(good.Total, result.Resumed);
         Assert.Equal(size - good.Total, result.Received);
@@ -92,10 +93,10 @@ public sealed class IntegrityTests
         try
         {
             var options = new FileClientOptions { Port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port, Timeout = TimeSpan.FromSeconds(1) };
-            var error = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("x", folder).WaitAsync(FileServerScope.Limit));
+            var error = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(options).GetAsync("x", folder).WaitAsync(Deadline.Default));
             Assert.Contains("no data for 1 s", error.Message);
             Assert.Equal(10, new FileInfo(Path.Join(folder, "x.part")).Length);
-            await fake.WaitAsync(FileServerScope.Limit);
+            await fake.WaitAsync(Deadline.Default);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 
@@ -37,14 +38,14 @@ internal sealed class LoopbackProxy : IAsyncDisposable
     {
         _stop.Cancel();
         _listener.Dispose();
-        await _accept.WaitAsync(FileServerScope.Limit);
+        await _accept.WaitAsync(Deadline.Default);
         Task[] pumps;
         lock (_pumps)
         {
             pumps = [.. _pumps];
         }
 
-        await Task.WhenAll(pumps).WaitAsync(FileServerScope.Limit);
+        await Task.WhenAll(pumps).WaitAsync(Deadline.Default);
     }
 
     private async Task AcceptAsync()

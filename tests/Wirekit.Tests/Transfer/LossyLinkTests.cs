@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.IO.Hashing;
 using Wirekit.Transfer;
 
@@ -21,7 +22,7 @@ public sealed class LossyLinkTests
         await using var netns = await NetnsFileServer.StartAsync(files.Root);
         await netns.DropOutgoingAsync(0.05);
 
-        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = FileServerScope.Limit, SocketFactory = netns.ClientSockets };
+        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = Deadline.Default, SocketFactory = netns.ClientSockets };
         var result = await GetOrResumeAsync(options, files.Downloads, netns);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(result.Path));
     }
@@ -47,9 +48,9 @@ public sealed class LossyLinkTests
                 flap = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => netns.SetLinkAsync(up: true)).Unwrap();
             }
         });
-        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = FileServerScope.Limit, QueueBytes = 1024 * 1024, SocketFactory = netns.ClientSockets };
+        var options = new FileClientOptions { Host = netns.ServerAddress.ToString(), Port = NetnsFileServer.Port, Timeout = Deadline.Default, QueueBytes = 1024 * 1024, SocketFactory = netns.ClientSockets };
         var result = await GetOrResumeAsync(options, files.Downloads, netns, progress);
-        await flap.WaitAsync(FileServerScope.Limit);
+        await flap.WaitAsync(Deadline.Default);
         Assert.Equal(1, flapped);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(result.Path));
     }

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.IO.Hashing;
 using Wirekit.Transfer;
 
@@ -11,7 +12,7 @@ public sealed class ModernProtocolTests
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("한글 이름.bin", 70_000);
         server.WriteRandomFile(".secret", 5);
-        var list = await new FileTransferClient(server.Client()).ListAsync().WaitAsync(FileServerScope.Limit);
+        var list = await new FileTransferClient(server.Client()).ListAsync().WaitAsync(Deadline.Default);
         var entry = Assert.Single(list);
         Assert.Equal("한글 이름.bin", entry.Name);
         Assert.Equal(70_000, entry.Size);
@@ -24,7 +25,7 @@ public sealed class ModernProtocolTests
     {
         await using var server = FileServerScope.Start(o => o with { ShowHidden = true });
         server.WriteRandomFile(".secret", 5);
-        var list = await new FileTransferClient(server.Client()).ListAsync().WaitAsync(FileServerScope.Limit);
+        var list = await new FileTransferClient(server.Client()).ListAsync().WaitAsync(Deadline.Default);
         Assert.Equal(".secret", Assert.Single(list).Name);
     }
 
@@ -33,7 +34,7 @@ public sealed class ModernProtocolTests
     {
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("data.bin", 3_000_001);
-        var result = await new FileTransferClient(server.Client()).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client()).GetAsync("data.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.True(result.Verified);
         Assert.Equal(3_000_001, result.Received);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Join(server.Downloads, "data.bin")));
@@ -45,7 +46,7 @@ public sealed class ModernProtocolTests
     {
         await using var server = FileServerScope.Start();
         server.WriteRandomFile("empty", 0);
-        var result = await new FileTransferClient(server.Client()).GetAsync("empty", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client()).GetAsync("empty", server.Downloads).WaitAsync(Deadline.Default);
         Assert.True(result.Verified);
         Assert.Equal(0, new FileInfo(result.Path).Length);
     }
@@ -55,7 +56,7 @@ public sealed class ModernProtocolTests
     {
         await using var server = FileServerScope.Start();
         var content = server.WriteRandomFile("data.bin", 16 * 1024 * 1024 + 3);
-        var result = await new FileTransferClient(server.Client() with { Parallel = 4 }).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client() with { Parallel = 4 }).GetAsync("data.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.Equal(4, result.Connections);
         Assert.True(result.Verified);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(result.Path));
@@ -66,11 +67,11 @@ public sealed class ModernProtocolTests
     {
         await using var server = FileServerScope.Start(o => o with { Token = "s3cret" });
         server.WriteRandomFile("a", 10);
-        var anonymous = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(server.Client()).ListAsync().WaitAsync(FileServerScope.Limit));
+        var anonymous = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(server.Client()).ListAsync().WaitAsync(Deadline.Default));
         Assert.Equal(FileErrorCode.Unauthorized, anonymous.ServerError);
-        var wrong = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(server.Client() with { Token = "guess" }).ListAsync().WaitAsync(FileServerScope.Limit));
+        var wrong = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(server.Client() with { Token = "guess" }).ListAsync().WaitAsync(Deadline.Default));
         Assert.Equal(FileErrorCode.Unauthorized, wrong.ServerError);
-        var list = await new FileTransferClient(server.Client() with { Token = "s3cret" }).ListAsync().WaitAsync(FileServerScope.Limit);
+        var list = await new FileTransferClient(server.Client() with { Token = "s3cret" }).ListAsync().WaitAsync(Deadline.Default);
         Assert.Single(list);
     }
 
@@ -80,14 +81,14 @@ public sealed class ModernProtocolTests
         await using var server = FileServerScope.Start();
         server.WriteRandomFile("a", 1000);
         var client = new FileTransferClient(server.Client());
-        var first = await client.ListAsync().WaitAsync(FileServerScope.Limit);
-        var second = await client.ListAsync().WaitAsync(FileServerScope.Limit);
+        var first = await client.ListAsync().WaitAsync(Deadline.Default);
+        var second = await client.ListAsync().WaitAsync(Deadline.Default);
         Assert.Equal(first, second);
 
         // A changed file (new size and mtime) gets a new hash, not the cached one.
         var changed = server.WriteRandomFile("a", 1001, seed: 9);
         File.SetLastWriteTimeUtc(Path.Join(server.Root, "a"), DateTime.UtcNow.AddMinutes(1));
-        var third = await client.ListAsync().WaitAsync(FileServerScope.Limit);
+        var third = await client.ListAsync().WaitAsync(Deadline.Default);
         Assert.Equal(XxHash128.HashToUInt128(changed), Assert.Single(third).Hash);
     }
 
@@ -96,14 +97,14 @@ public sealed class ModernProtocolTests
     {
         await using var server = FileServerScope.Start();
         server.WriteRandomFile("data.bin", 3_000_000);
-        var result = await new FileTransferClient(server.Client() with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client() with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.True(result.Verified);
         Assert.Equal(3_000_000, result.Received);
         Assert.Empty(Directory.EnumerateFileSystemEntries(server.Downloads));
 
         await using var proxy = new LoopbackProxy(server.EndPoint, flipAt: 56 + 2_999_999);
         var error = await Assert.ThrowsAsync<FileTransferException>(
-            () => new FileTransferClient(server.Client(proxy.Port) with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(FileServerScope.Limit));
+            () => new FileTransferClient(server.Client(proxy.Port) with { Discard = true }).GetAsync("data.bin", server.Downloads).WaitAsync(Deadline.Default));
         Assert.Contains("hash mismatch", error.Message);
     }
 }

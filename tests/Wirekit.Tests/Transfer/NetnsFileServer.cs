@@ -89,7 +89,7 @@ internal sealed class NetnsFileServer : IAsyncDisposable
         if (_server is { HasExited: false })
         {
             _server.Kill();
-            await _server.WaitForExitAsync().WaitAsync(FileServerScope.Limit);
+            await _server.WaitForExitAsync().WaitAsync(Deadline.Default);
         }
 
         _server?.Dispose();
@@ -107,7 +107,7 @@ internal sealed class NetnsFileServer : IAsyncDisposable
         };
         _server = Process.Start(start)!;
         _ = _server.StandardError.ReadToEndAsync();
-        await Deadline.UntilAsync(() => _server.HasExited || CanConnect(), "the file server in its namespace to listen", FileServerScope.Limit);
+        await Deadline.UntilAsync(() => _server.HasExited || CanConnect(), "the file server in its namespace to listen", Deadline.Default);
         if (_server.HasExited)
         {
             throw new InvalidOperationException($"file serve in {_pair.NamespaceA} exited with {_server.ExitCode}");

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -15,7 +16,7 @@ internal sealed class RawFileClient : IDisposable
     public static async Task<RawFileClient> ConnectAsync(IPEndPoint endPoint)
     {
         var client = new RawFileClient();
-        await client._socket.ConnectAsync(endPoint).WaitAsync(FileServerScope.Limit);
+        await client._socket.ConnectAsync(endPoint).WaitAsync(Deadline.Default);
         return client;
     }
 
@@ -31,13 +32,13 @@ internal sealed class RawFileClient : IDisposable
     {
         if (!oneBytePerSend)
         {
-            await _socket.SendAsync(data.AsMemory()).AsTask().WaitAsync(FileServerScope.Limit);
+            await _socket.SendAsync(data.AsMemory()).AsTask().WaitAsync(Deadline.Default);
             return;
         }
 
         for (var i = 0; i < data.Length; i++)
         {
-            await _socket.SendAsync(data.AsMemory(i, 1)).AsTask().WaitAsync(FileServerScope.Limit);
+            await _socket.SendAsync(data.AsMemory(i, 1)).AsTask().WaitAsync(Deadline.Default);
         }
     }
 
@@ -47,7 +48,7 @@ internal sealed class RawFileClient : IDisposable
         var filled = 0;
         while (filled < count)
         {
-            var read = await _socket.ReceiveAsync(buffer.AsMemory(filled)).AsTask().WaitAsync(FileServerScope.Limit);
+            var read = await _socket.ReceiveAsync(buffer.AsMemory(filled)).AsTask().WaitAsync(Deadline.Default);
             if (read == 0)
             {
                 throw new EndOfStreamException($"closed after {filled} of {count} bytes");
@@ -78,7 +79,7 @@ internal sealed class RawFileClient : IDisposable
     {
         try
         {
-            return await _socket.ReceiveAsync(new byte[1].AsMemory()).AsTask().WaitAsync(FileServerScope.Limit) == 0;
+            return await _socket.ReceiveAsync(new byte[1].AsMemory()).AsTask().WaitAsync(Deadline.Default) == 0;
         }
         catch (SocketException)
         {

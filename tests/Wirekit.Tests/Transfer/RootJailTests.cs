@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Diagnostics;
 using Wirekit.Transfer;
 
@@ -39,10 +40,10 @@ public sealed class RootJailTests
         Assert.Equal(FileErrorCode.Refused, await RequestAsync(server, "escape"));
         Assert.Equal(FileErrorCode.Refused, await RequestAsync(server, "passwd"));
         Assert.Equal(FileErrorCode.Refused, await RequestAsync(server, "up"));
-        var result = await new FileTransferClient(server.Client()).GetAsync("alias.bin", server.Downloads).WaitAsync(FileServerScope.Limit);
+        var result = await new FileTransferClient(server.Client()).GetAsync("alias.bin", server.Downloads).WaitAsync(Deadline.Default);
         Assert.Equal(inside, await File.ReadAllBytesAsync(result.Path));
 
-        var listed = (await new FileTransferClient(server.Client()).ListAsync().WaitAsync(FileServerScope.Limit)).Select(e => e.Name);
+        var listed = (await new FileTransferClient(server.Client()).ListAsync().WaitAsync(Deadline.Default)).Select(e => e.Name);
         Assert.Equal(["alias.bin", "real.bin"], listed);
     }
 
@@ -64,10 +65,10 @@ public sealed class RootJailTests
         await using var server = FileServerScope.Start();
         var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [Path.Join(server.Root, "pipe")]) { UseShellExecute = false });
         Skip.If(mkfifo is null, "mkfifo is not available");
-        await mkfifo.WaitForExitAsync().WaitAsync(FileServerScope.Limit);
+        await mkfifo.WaitForExitAsync().WaitAsync(Deadline.Default);
         Skip.If(mkfifo.ExitCode != 0, "mkfifo failed");
         Assert.Equal(FileErrorCode.Refused, await RequestAsync(server, "pipe"));
-        Assert.Empty(await new FileTransferClient(server.Client()).ListAsync().WaitAsync(FileServerScope.Limit));
+        Assert.Empty(await new FileTransferClient(server.Client()).ListAsync().WaitAsync(Deadline.Default));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 
@@ -29,14 +30,14 @@ internal sealed class ScriptedServer : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Dispose();
-        await _accept.WaitAsync(FileServerScope.Limit);
+        await _accept.WaitAsync(Deadline.Default);
         Task[] connections;
         lock (_connections)
         {
             connections = [.. _connections];
         }
 
-        await Task.WhenAll(connections).WaitAsync(FileServerScope.Limit);
+        await Task.WhenAll(connections).WaitAsync(Deadline.Default);
     }
 
     private async Task AcceptAsync()

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
@@ -46,7 +47,7 @@ public sealed class SeedCClientTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(FileServerScope.Limit);
+        await process.WaitForExitAsync().WaitAsync(Deadline.Default);
         return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 using System.Buffers.Binary;
 using System.Text;
 using Wirekit.Engines;
@@ -17,7 +18,7 @@ public sealed class SeedSendTests
         await File.WriteAllBytesAsync(path, content);
         try
         {
-            await using var host = ServerHost.Start(EngineKind.Async, new ServerOptions(), new SeedFileSendHandler(path, SeedSendMode.Raw, FileServerScope.Limit));
+            await using var host = ServerHost.Start(EngineKind.Async, new ServerOptions(), new SeedFileSendHandler(path, SeedSendMode.Raw, Deadline.Default));
             using var client = await RawFileClient.ConnectAsync(host.LocalEndPoint);
             Assert.Equal(content, await client.ReceiveExactlyAsync(content.Length));
             Assert.True(await client.ServerClosedAsync());
@@ -38,7 +39,7 @@ public sealed class SeedSendTests
         await File.WriteAllBytesAsync(path, content);
         try
         {
-            await using var host = ServerHost.Start(EngineKind.Async, new ServerOptions(), new SeedFileSendHandler(path, SeedSendMode.Transmit, FileServerScope.Limit));
+            await using var host = ServerHost.Start(EngineKind.Async, new ServerOptions(), new SeedFileSendHandler(path, SeedSendMode.Transmit, Deadline.Default));
             using (var client = await RawFileClient.ConnectAsync(host.LocalEndPoint))
             {
                 var header = await client.ReceiveExactlyAsync(SeedFileSendHandler.TransmitHeaderSize);
@@ -58,7 +59,7 @@ public sealed class SeedSendTests
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + FileServerScope.Limit;
+        var deadline = DateTime.UtcNow + Deadline.Default;
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");

@@ -1,3 +1,4 @@
+using Wirekit.Tests.Infrastructure;
 namespace Wirekit.Tests.Transfer;
 
 /// <summary>

@@ -14,7 +14,6 @@ namespace Wirekit.Tests.Udp;
 /// </summary>
 public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassFixture<NetworkNamespacePair>
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     [SkippableFact]
     public async Task A_subnet_broadcast_from_B_reaches_a_listener_in_A()
@@ -26,10 +25,10 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
         var output = new StringWriter();
         var sent = await pair.RunIn(pair.NamespaceB, () => UdpCommand.RunBroadcastAsync(
             new IPEndPoint(IPAddress.Any, 0), new IPEndPoint(IPAddress.Parse(pair.BroadcastAddress), 25000), "hello lan",
-            count: 1, TimeSpan.Zero, output, TextWriter.Null, CancellationToken.None)).WaitAsync(Limit);
+            count: 1, TimeSpan.Zero, output, TextWriter.Null, CancellationToken.None)).WaitAsync(Deadline.Default);
 
         Assert.Equal(0, sent);
-        var datagram = await receiving.WaitAsync(Limit);
+        var datagram = await receiving.WaitAsync(Deadline.Default);
         Assert.True(datagram.Succeeded);
         Assert.Equal(IPAddress.Parse(pair.AddressB), datagram.Remote!.Address);
         Assert.Contains($"broadcast 9 bytes to {pair.BroadcastAddress}:25000", output.ToString());
@@ -58,7 +57,7 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
         await using var echo = pair.RunIn(pair.NamespaceB, () => Announcer.Start(new AnnouncementInfo("echo", "1.0.0", 25000, "b-echo"), options, NullLogger.Instance));
         await using var chat = pair.RunIn(pair.NamespaceB, () => Announcer.Start(new AnnouncementInfo("chat", "1.0.0", 25001, "b-chat"), options, NullLogger.Instance));
 
-        var (exit, output, error) = await pair.ExecAsync(pair.NamespaceA, Limit, CliProcess.Command("discover", "--seconds", "2", "--json"));
+        var (exit, output, error) = await pair.ExecAsync(pair.NamespaceA, Deadline.Default, CliProcess.Command("discover", "--seconds", "2", "--json"));
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
@@ -79,7 +78,7 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
         // Default options broadcast to 255.255.255.255; inside namespace B that only ever leaves through B's veth.
         await using var announcer = pair.RunIn(pair.NamespaceB, () => DiscoverCommand.StartAnnouncerIfAsked(
             serve.Parse("--announce"), announce, "file", 25002, NullLogger.Instance));
-        var heard = await listener.ListenAsync(TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Limit);
+        var heard = await listener.ListenAsync(TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.NotNull(announcer);
         var server = Assert.Single(heard);
@@ -94,7 +93,7 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
         Skip.If(pair.Unavailable is not null, pair.Unavailable);
 
         // Port 25098: no announcer in this class uses it, so the run hears nothing.
-        var (exit, _, error) = await pair.ExecAsync(pair.NamespaceA, Limit, CliProcess.Command("discover", "--seconds", "0.5", "--port", "25098"));
+        var (exit, _, error) = await pair.ExecAsync(pair.NamespaceA, Deadline.Default, CliProcess.Command("discover", "--seconds", "0.5", "--port", "25098"));
 
         Assert.Equal(1, exit);
         Assert.Contains("no Wirekit server announced itself", error);
@@ -105,7 +104,7 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
     {
         Skip.If(pair.Unavailable is not null, pair.Unavailable);
 
-        var (exit, output, error) = await pair.ExecAsync(pair.NamespaceA, Limit, CliProcess.Command("nic", "--json"));
+        var (exit, output, error) = await pair.ExecAsync(pair.NamespaceA, Deadline.Default, CliProcess.Command("nic", "--json"));
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);

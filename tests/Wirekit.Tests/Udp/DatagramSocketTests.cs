@@ -1,12 +1,12 @@
 using System.Net;
 using System.Security.Cryptography;
 using Wirekit.Udp;
+using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Udp;
 
 public sealed class DatagramSocketTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
     private static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
 
     [Fact]
@@ -18,7 +18,7 @@ public sealed class DatagramSocketTests
 
         Assert.Equal(DatagramError.None, await sender.SendAsync(payload, CancellationToken.None));
         var buffer = new byte[2000];
-        var datagram = await receiver.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(Limit);
+        var datagram = await receiver.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(Deadline.Default);
 
         Assert.True(datagram.Succeeded);
         Assert.False(datagram.Truncated);
@@ -33,7 +33,7 @@ public sealed class DatagramSocketTests
         using var sender = DatagramSocket.Bind(AnyLoopbackPort);
         await sender.SendToAsync(new byte[100], receiver.LocalEndPoint, CancellationToken.None);
 
-        var datagram = await receiver.ReceiveAsync(new byte[10], CancellationToken.None).AsTask().WaitAsync(Limit);
+        var datagram = await receiver.ReceiveAsync(new byte[10], CancellationToken.None).AsTask().WaitAsync(Deadline.Default);
 
         Assert.True(datagram.Succeeded);
         Assert.True(datagram.Truncated);
@@ -53,7 +53,7 @@ public sealed class DatagramSocketTests
         Assert.Equal(DatagramError.None, await sender.SendAsync(new byte[8], CancellationToken.None));
 
         // The ICMP error arrives asynchronously; the next receive on the connected socket carries it.
-        var datagram = await sender.ReceiveAsync(new byte[16], CancellationToken.None).AsTask().WaitAsync(Limit);
+        var datagram = await sender.ReceiveAsync(new byte[16], CancellationToken.None).AsTask().WaitAsync(Deadline.Default);
 
         Assert.Equal(DatagramError.PortUnreachable, datagram.Error);
     }

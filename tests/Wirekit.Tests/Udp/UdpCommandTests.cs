@@ -3,29 +3,29 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Wirekit.Cli.Commands;
 using Xunit.Abstractions;
+using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Udp;
 
 public sealed partial class UdpCommandTests(ITestOutputHelper log)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Listen_counts_a_thousand_numbered_datagrams_and_reports_any_loss()
     {
         var output = new SynchronizedWriter();
         var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource(Limit);
+        using var stop = new CancellationTokenSource(Deadline.Default);
         var settings = new UdpCommand.ListenSettings { Bind = new IPEndPoint(IPAddress.Loopback, 0) };
         var listening = UdpCommand.RunListenAsync(settings, output, TextWriter.Null, bound.SetResult, stop.Token);
-        var remote = await bound.Task.WaitAsync(Limit);
+        var remote = await bound.Task.WaitAsync(Deadline.Default);
 
         var sendSettings = new UdpCommand.SendSettings { Remote = remote, Text = "payload", Count = 1000, Wait = 0 };
         Assert.Equal(0, await UdpCommand.RunSendAsync(sendSettings, TextReader.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None));
         // The listener reports a numbered run when it completes or after a second of silence.
         await WaitForAsync(() => Summary().IsMatch(output.Text));
         await stop.CancelAsync();
-        Assert.Equal(0, await listening.WaitAsync(Limit));
+        Assert.Equal(0, await listening.WaitAsync(Deadline.Default));
 
         var summary = Summary().Match(output.Text);
         log.WriteLine(output.ToString());
@@ -44,13 +44,13 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var settings = new UdpCommand.ListenSettings { Bind = new IPEndPoint(IPAddress.Loopback, 0), BufferSize = 8, Count = 2, Seconds = 10 };
         var listening = UdpCommand.RunListenAsync(settings, output, TextWriter.Null, bound.SetResult, CancellationToken.None);
-        var remote = await bound.Task.WaitAsync(Limit);
+        var remote = await bound.Task.WaitAsync(Deadline.Default);
 
         await UdpCommand.RunSendAsync(new UdpCommand.SendSettings { Remote = remote, Text = "short", Wait = 0 },
             TextReader.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
         await UdpCommand.RunSendAsync(new UdpCommand.SendSettings { Remote = remote, Text = "much longer than eight", Wait = 0 },
             TextReader.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
-        Assert.Equal(0, await listening.WaitAsync(Limit));
+        Assert.Equal(0, await listening.WaitAsync(Deadline.Default));
 
         var lines = output.ToString();
         Assert.Contains("5 bytes  short", lines);
@@ -76,7 +76,7 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         var error = new StringWriter();
         var settings = new UdpCommand.SendSettings { Remote = closed, Text = "anyone?", Wait = 2 };
 
-        var exit = await UdpCommand.RunSendAsync(settings, TextReader.Null, TextWriter.Null, error, CancellationToken.None).WaitAsync(Limit);
+        var exit = await UdpCommand.RunSendAsync(settings, TextReader.Null, TextWriter.Null, error, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.Equal(1, exit);
         Assert.Contains("port unreachable", error.ToString());
@@ -100,8 +100,8 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         inputA.Write("EXIT");
         inputB.Write("exit");
 
-        Assert.Equal(0, await chatA.WaitAsync(Limit));
-        Assert.Equal(0, await chatB.WaitAsync(Limit));
+        Assert.Equal(0, await chatA.WaitAsync(Deadline.Default));
+        Assert.Equal(0, await chatB.WaitAsync(Deadline.Default));
     }
 
     private static IPEndPoint ReservePort()
@@ -112,7 +112,7 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + Limit;
+        var deadline = DateTime.UtcNow + Deadline.Default;
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
