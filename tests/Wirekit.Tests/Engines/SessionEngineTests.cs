@@ -25,11 +25,9 @@ public abstract class SessionEngineTests(EngineKind engine)
     [Fact]
     public async Task A_peer_that_half_closes_then_resets_during_the_final_flush_ends_as_a_reset()
     {
-        var service = new RecordingService();
-        await using var server = ServerHost.Start(Engine, SmallBuffers, service);
-        using var client = await TestClient.ConnectAsync(server.LocalEndPoint);
-        client.Socket.ReceiveBufferSize = 4096;
-        var session = (Session)await service.Connected.Task.WaitAsync(Deadline.Default);
+        var (server, client, session, service) = await StartWithOneSlowReaderAsync();
+        await using var stopping = server;
+        using var closing = client;
 
         // Queued from another thread, as a chat broadcast is, and below the pause threshold so the server keeps
         // reading and sees the FIN while it still owes most of it: far more than the kernel's buffers hold.
@@ -47,11 +45,9 @@ public abstract class SessionEngineTests(EngineKind engine)
     [Fact]
     public async Task A_reset_while_output_is_queued_ends_the_session_with_nothing_left_queued()
     {
-        var service = new RecordingService();
-        await using var server = ServerHost.Start(Engine, SmallBuffers, service);
-        using var client = await TestClient.ConnectAsync(server.LocalEndPoint);
-        client.Socket.ReceiveBufferSize = 4096;
-        var session = (Session)await service.Connected.Task.WaitAsync(Deadline.Default);
+        var (server, client, session, service) = await StartWithOneSlowReaderAsync();
+        await using var stopping = server;
+        using var closing = client;
 
         Assert.True(session.Send(RandomNumberGenerator.GetBytes(Backlog)));
         await Deadline.UntilAsync(() => session.QueuedBytes < Backlog, "the first bytes to leave");
@@ -108,6 +104,18 @@ public abstract class SessionEngineTests(EngineKind engine)
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>A server with small send buffers, and one client with a small receive buffer that never reads.</summary>
+    private async Task<(IServer Server, TestClient Client, Session Session, RecordingService Service)> StartWithOneSlowReaderAsync()
+    {
+        var service = new RecordingService();
+        var server = ServerHost.Start(Engine, SmallBuffers, service);
+        var client = await TestClient.ConnectAsync(server.LocalEndPoint);
+        // Shrunk after the handshake, not before: the window offered stays the kernel's, so some bytes do leave
+        // (a blocking engine's send of a whole chunk would otherwise never return), and the rest stay queued.
+        client.Socket.ReceiveBufferSize = 4096;
+        return (server, client, (Session)await service.Connected.Task.WaitAsync(Deadline.Default), service);
     }
 
     /// <summary>Records the first session's connect and disconnect; receives nothing back.</summary>
