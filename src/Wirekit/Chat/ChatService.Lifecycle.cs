@@ -39,7 +39,7 @@ public sealed partial class ChatService : IAsyncDisposable
 
     void IServerService.OnServerStopping()
     {
-        ChatLog.ShuttingDown(logger, Room.Count);
+        ChatLog.ShuttingDown(_logger, Room.Count);
         Room.AnnounceShutdown();
         _stopping.Cancel();
     }
@@ -66,7 +66,7 @@ public sealed partial class ChatService : IAsyncDisposable
                 {
                     if (Stopwatch.GetElapsedTime(member.LastActivity, now) > idle)
                     {
-                        ChatLog.IdleEvicted(logger, member.Session.Id, member.Session.RemoteEndPoint, member.Name, idle);
+                        ChatLog.IdleEvicted(_logger, member.Session.Id, member.Session.RemoteEndPoint, member.Name, idle);
                         member.Session.Close(DisconnectReason.Timeout);
                     }
                 }

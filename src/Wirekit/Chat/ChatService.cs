@@ -13,12 +13,12 @@ namespace Wirekit.Chat;
 public sealed partial class ChatService : ISessionService
 {
     private readonly ChatCommands _commands;
-    private readonly ILogger logger;
+    private readonly ILogger _logger;
 
     internal ChatService(ChatRoom room, ILogger logger)
     {
         Room = room;
-        this.logger = logger;
+        _logger = logger;
         _commands = new ChatCommands(room, logger);
     }
 
@@ -31,7 +31,7 @@ public sealed partial class ChatService : ISessionService
         var member = new ChatMember(session, ChatNames.Default(session.Id), Room.Options);
         session.State = member;
         Room.Admit(member);
-        ChatLog.Joined(logger, session.Id, session.RemoteEndPoint, member.Name);
+        ChatLog.Joined(_logger, session.Id, session.RemoteEndPoint, member.Name);
     }
 
     public void OnReceived(ISession session, ReadOnlySpan<byte> data)
@@ -56,15 +56,15 @@ public sealed partial class ChatService : ISessionService
             switch (tooLong ? member.Flood.CheckUnread(now) : member.Flood.Check(message, now))
             {
                 case FloodVerdict.Warn:
-                    if (ChatLog.MayComplain(logger, member, LogLevel.Information))
+                    if (ChatLog.MayComplain(_logger, member, LogLevel.Information))
                     {
-                        ChatLog.FloodWarned(logger, session.Id, session.RemoteEndPoint, member.Name);
+                        ChatLog.FloodWarned(_logger, session.Id, session.RemoteEndPoint, member.Name);
                     }
 
                     Room.Reply(member, ChatWording.FloodWarning);
                     continue;
                 case FloodVerdict.Disconnect:
-                    ChatLog.Flooding(logger, session.Id, session.RemoteEndPoint, member.Name);
+                    ChatLog.Flooding(_logger, session.Id, session.RemoteEndPoint, member.Name);
                     member.Leave(LeaveReason.Flooding);
                     return;
             }
@@ -77,9 +77,9 @@ public sealed partial class ChatService : ISessionService
 
             if (tooLong)
             {
-                if (ChatLog.MayComplain(logger, member, LogLevel.Information))
+                if (ChatLog.MayComplain(_logger, member, LogLevel.Information))
                 {
-                    ChatLog.MessageTooLong(logger, session.Id, session.RemoteEndPoint, member.Name, Room.Options.MaxMessageBytes);
+                    ChatLog.MessageTooLong(_logger, session.Id, session.RemoteEndPoint, member.Name, Room.Options.MaxMessageBytes);
                 }
 
                 Room.Reply(member, ChatWording.MessageTooLong(Room.Options.MaxMessageBytes));
@@ -99,7 +99,7 @@ public sealed partial class ChatService : ISessionService
 
         var why = LeaveReason.Of(reason, member.ClosedBecause);
         Room.Leave(member, why);
-        ChatLog.ComplaintsLeftOut(logger, member);
-        ChatLog.Left(logger, session.Id, session.RemoteEndPoint, member.Name, ChatWording.Describe(why));
+        ChatLog.ComplaintsLeftOut(_logger, member);
+        ChatLog.Left(_logger, session.Id, session.RemoteEndPoint, member.Name, ChatWording.Describe(why));
     }
 }
