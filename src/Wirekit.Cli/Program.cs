@@ -1,7 +1,6 @@
-using System.CommandLine;
-using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
 
 // Program only wires commands; each command lives in Commands/ in a file of its own.
 
@@ -25,19 +24,7 @@ if (Environment.GetEnvironmentVariable(SocketThreads) is null)
     Environment.SetEnvironmentVariable(SocketThreads, Math.Max(1, Environment.ProcessorCount / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
-// A plain Command named "wirekit" rather than RootCommand, whose name would be the assembly's (Wirekit.Cli).
-var root = new Command("wirekit",
-    "Wirekit: the classic socket-server designs (echo, chat, file transfer, UDP) on every I/O model, " +
-    "with a load generator and network diagnostics. Servers bind 127.0.0.1 unless told otherwise.")
-{
-    new HelpOption(),
-    new VersionOption(),
-};
-
-foreach (var command in CommandCatalog.All())
-{
-    root.Subcommands.Add(command);
-}
+var root = CommandCatalog.Root();
 
 // Ctrl+C and SIGTERM both cancel the running command's token, so servers stop gracefully and exit 0
 // instead of being torn down by the runtime's default handler (exit 143 on SIGTERM).
@@ -50,4 +37,4 @@ void RequestStop(PosixSignalContext context)
 
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
+return await CliRunner.RunAsync(root, args, Console.Out, Console.Error, stopping.Token);

@@ -117,7 +117,7 @@ internal static class FileCommand
         var classic = new Option<bool>("--classic") { Description = "Use the seed's CMD_GET_LIST (names and 32-bit sizes only) instead of the modern list." };
         var token = new Option<string?>("--token") { Description = "Token for a server started with --token." };
         var json = CommonOptions.Json();
-        var timeout = CommonOptions.Timeout(30);
+        var timeout = CommonOptions.IdleTimeout(30);
         var command = new Command("list", "List the files a Wirekit file server offers: size, modification time and XXH128.") { endpoint, classic, token, json, timeout };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -188,7 +188,7 @@ internal static class FileCommand
         var queue = new Option<int>("--queue-mib") { Description = "MiB received but not yet on disk, at most. A slow disk then pauses the receiver (the TCP window closes) instead of memory growing.", DefaultValueFactory = _ => 32 };
         var discard = new Option<bool>("--discard") { Description = "Receive and verify the XXH128 but write nothing: the network path without the disk (compare with `curl -o /dev/null`)." };
         var json = CommonOptions.Json();
-        var timeout = CommonOptions.Timeout(30);
+        var timeout = CommonOptions.IdleTimeout(30);
         var command = new Command("get", "Download files to NAME.part, verify the server's XXH128, then rename atomically to NAME. A mismatch leaves NAME untouched.")
         {
             words, output, resume, parallel, classic, token, queue, discard, json, timeout,

@@ -26,13 +26,14 @@ internal sealed class ServerCommandOptions
         // Which engine carries what is decided in one place, the capability table; this only words its answer.
         Engine.Validators.Add(result =>
         {
-            var engine = result.GetValueOrDefault<EngineKind>();
-            if (EngineCapabilities.WhyNot(engine, required) is { } why)
+            // A name outside the list is AcceptOnlyFromAmong's error; reading the value then would throw.
+            if (result.Tokens.Count == 1 && Enum.TryParse<EngineKind>(result.Tokens[0].Value, ignoreCase: true, out var engine)
+                && EngineCapabilities.WhyNot(engine, required) is { } why)
             {
                 result.AddError($"--engine {Name(engine)}: {why}; use {string.Join(" or ", carriers.Select(Name))}");
             }
         });
-        Port = new Option<int>("--port", "-p") { Description = $"TCP port to listen on (0 = any free port).", DefaultValueFactory = _ => defaultPort };
+        Port = CommonOptions.ListenPort(defaultPort, "TCP port to listen on (0 = any free port).");
         Bind = new Option<string>("--bind", "-b")
         {
             Description = "Address to listen on. 127.0.0.1 keeps the server private to this machine; 0.0.0.0 or :: " +

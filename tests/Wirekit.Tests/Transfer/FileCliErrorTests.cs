@@ -42,7 +42,7 @@ public sealed class FileCliErrorTests
             {
             }
         });
-        await AssertFailsAsync([.. Command(command, "127.0.0.1", silent.Port), "--timeout", "1"], $"error: 127.0.0.1:{silent.Port}: no reply within 1 s");
+        await AssertFailsAsync([.. Command(command, "127.0.0.1", silent.Port), "--idle-timeout", "1"], $"error: 127.0.0.1:{silent.Port}: no reply within 1 s");
     }
 
     [Theory]
