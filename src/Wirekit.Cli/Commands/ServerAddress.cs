@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Wirekit.Cli.Invocation;
+using Wirekit.Diagnostics;
 
 namespace Wirekit.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal readonly record struct ServerAddress(string Host, int Port)
             return address;
         }
 
-        if (address.Port != defaultPort && HasPort(words[0]))
+        if (HasPort(words[0]))
         {
             throw CommandFailure.Usage($"'{words[0]}' already names a port; drop '{words[1]}' or write {address.Host} {words[1]}");
         }
@@ -58,61 +59,23 @@ internal readonly record struct ServerAddress(string Host, int Port)
         return address;
     }
 
+    /// <summary>The library's <see cref="HostPort"/> grammar, plus what a client needs: a port it can connect to, IPv6 in brackets.</summary>
     public static bool TryParse(string text, int defaultPort, out ServerAddress address, out string problem)
     {
         address = default;
-        problem = string.Empty;
-        string host;
-        string? port = null;
-        if (text.StartsWith('['))
+        if (!HostPort.TryParse(text, out var parsed, out var error))
         {
-            var close = text.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || (close + 1 < text.Length && text[close + 1] != ':'))
-            {
-                problem = $"'{text}' is not an address: write IPv6 as [::1] or [::1]:PORT";
-                return false;
-            }
-
-            host = text[1..close];
-            port = close + 1 < text.Length ? text[(close + 2)..] : null;
-        }
-        else if (text.Count(c => c == ':') > 1)
-        {
-            host = text; // a bare IPv6 literal: its colons are not a port separator
-        }
-        else
-        {
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            host = colon < 0 ? text : text[..colon];
-            port = colon < 0 ? null : text[(colon + 1)..];
-        }
-
-        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
-        {
-            problem = text.Length == 0 ? "the server address is empty" : $"'{text}' has no host name";
+            problem = error!;
             return false;
         }
 
-        if (text.StartsWith('[') && !IPAddress.TryParse(host, out _))
-        {
-            problem = $"'{host}' in brackets is not an IPv6 address";
-            return false;
-        }
-
-        if (port is null)
-        {
-            address = new ServerAddress(host, defaultPort);
-            return true;
-        }
-
-        if (!TryParsePort(port, out var number))
-        {
-            problem = $"'{port}' in '{text}' is not a port (1-65535)";
-            return false;
-        }
-
-        address = new ServerAddress(host, number);
-        return true;
+        var (host, port) = (parsed.Value.Host, parsed.Value.Port ?? defaultPort);
+        problem = port == 0 ? $"'{text}': port 0 cannot be connected to (1-65535)"
+            : host.Any(char.IsWhiteSpace) ? $"'{text}': a host name has no spaces"
+            : text.StartsWith('[') && !IPAddress.TryParse(host, out _) ? $"'{text}': only an IPv6 address goes in brackets"
+            : string.Empty;
+        address = new ServerAddress(host, port);
+        return problem.Length == 0;
     }
 
     /// <summary>A port a client connects to: 1-65535 (0 only means "any" to a server that binds).</summary>
@@ -134,5 +97,5 @@ internal readonly record struct ServerAddress(string Host, int Port)
     }
 
     private static bool HasPort(string text)
-        => text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
+        => HostPort.TryParse(text, out var parsed, out _) && parsed.Value.Port is not null;
 }

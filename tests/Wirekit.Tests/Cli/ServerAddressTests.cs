@@ -19,13 +19,13 @@ public sealed class ServerAddressTests
         => Assert.Equal(new ServerAddress(host, port), ServerAddress.Read(words, 25000));
 
     [Theory]
-    [InlineData(new[] { "" }, "the server address is empty")]
-    [InlineData(new[] { ":25000" }, "':25000' has no host name")]
-    [InlineData(new[] { "host:0" }, "'0' in 'host:0' is not a port (1-65535)")]
-    [InlineData(new[] { "host:http" }, "'http' in 'host:http' is not a port (1-65535)")]
+    [InlineData(new[] { "" }, "empty address")]
+    [InlineData(new[] { ":25000" }, "':25000': missing host")]
+    [InlineData(new[] { "host:0" }, "'host:0': port 0 cannot be connected to (1-65535)")]
+    [InlineData(new[] { "host:http" }, "'host:http': port must be a number from 0 to 65535")]
     [InlineData(new[] { "host", "70000" }, "'70000' is not a port (1-65535)")]
-    [InlineData(new[] { "[::1" }, "'[::1' is not an address: write IPv6 as [::1] or [::1]:PORT")]
-    [InlineData(new[] { "[host]:1" }, "'host' in brackets is not an IPv6 address")]
+    [InlineData(new[] { "[::1" }, "'[::1': missing ']' after an IPv6 address")]
+    [InlineData(new[] { "[host]:1" }, "'[host]:1': only an IPv6 address goes in brackets")]
     [InlineData(new[] { "host:7", "8" }, "'host:7' already names a port; drop '8' or write host 8")]
     public void A_malformed_address_is_a_usage_error_that_says_why(string[] words, string message)
     {
