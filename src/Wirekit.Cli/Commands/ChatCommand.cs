@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wirekit.Chat;
 using Wirekit.Cli.Chat;
 using Wirekit.Cli.Hosting;
+using Wirekit.Cli.Terminal;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Commands;
@@ -88,22 +89,31 @@ internal static class ChatCommand
 
     private static Command CreateJoin()
     {
-        var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultPorts.Chat };
-        var name = new Option<string?>("--name", "-n") { Description = "Name to join under (letters of any script, digits, _ - .): sent as the first line, so the join notice carries it. When it is taken, piped input fails with exit 1; a terminal asks for another. Without it the server calls you user<N>." };
-        var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, and take the name again." };
+        var server = ServerAddress.Argument(DefaultPorts.Chat);
+        var name = new Option<string?>("--name") { Description = "Name to join under: letters of any script, digits, _ - and . (the server calls you user<N> without one). It is the first line sent, so the room's join notice already carries it. When it is taken, a terminal asks for another; piped input fails with exit 1." };
+        var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, saying each attempt, and take the name again. A line typed while offline is not sent later: it is reported as not sent." };
         var command = new Command("join",
-            "Join a chat: type and press Enter to send; what others say is printed above your line without breaking it. " +
-            "EXIT or /quit leaves (we close first). With stdin from a pipe or file, sends each line and exits at end of input " +
-            "once the last line went out.")
+            "Join a chat room: type a line and press Enter to send it to everyone; what others say is printed above " +
+            "the line you are typing. Editing keys work as in a shell: Left/Right, Home/End, Ctrl+A/E, Backspace/Delete, " +
+            "Ctrl+U/K/W, Up/Down for earlier lines. EXIT, /quit, Ctrl+D on an empty line or Ctrl+C (exit 130) leave; " +
+            "the client closes the connection first. With stdin from a pipe or file, sends each line and exits once " +
+            "the last one went out. Try /help in the room for its commands.")
         {
-            host, port, name, reconnect,
+            server, name, reconnect,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new ChatJoinSettings(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(name), parse.GetValue(reconnect));
-            IChatConsole console = Console.IsInputRedirected ? new PipedChatConsole(Console.In, Console.Out) : new TerminalChatConsole();
-            return await new ChatJoinRunner(settings, console, Console.Error).RunAsync(cancellationToken);
+            var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Chat);
+            var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect));
+            var console = LineConsoles.Open();
+            try
+            {
+                return await new ChatJoinRunner(settings, console, Console.Error).RunAsync(cancellationToken);
+            }
+            finally
+            {
+                console.Finish();
+            }
         });
         return command;
     }

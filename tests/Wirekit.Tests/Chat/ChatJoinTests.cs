@@ -1,5 +1,6 @@
 using Wirekit.Chat;
 using Wirekit.Cli.Chat;
+using Wirekit.Cli.Terminal;
 using Wirekit.Engines;
 using Wirekit.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public sealed class ChatJoinTests
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new StringReader("one\ntwo\n"), output), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("one\ntwo\n"), output), TextWriter.Null);
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
@@ -30,7 +31,7 @@ public sealed class ChatJoinTests
         await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "bob", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new StringReader("hi\n/quit\nnever sent\n"), TextWriter.Null), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("hi\n/quit\nnever sent\n"), TextWriter.Null), TextWriter.Null);
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
@@ -45,35 +46,62 @@ public sealed class ChatJoinTests
         var port = server.LocalEndPoint.Port;
         await server.StopAsync();
         var errors = new StringWriter();
-        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", port, null, Reconnect: false), new PipedChatConsole(new StringReader(""), TextWriter.Null), errors);
+        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", port, null, Reconnect: false), new PipedLineConsole(new StringReader(""), TextWriter.Null), errors);
 
         Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
         Assert.Contains("cannot connect", errors.ToString());
     }
 
     [Fact]
-    public async Task With_reconnect_it_comes_back_after_the_server_restarts()
+    public async Task With_reconnect_it_says_each_attempt_and_comes_back_after_the_server_restarts()
     {
         var first = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var port = first.LocalEndPoint.Port;
         var input = new BlockingLines();
-        var output = new StringWriter();
+        var output = new SharedWriter();
         var settings = new ChatJoinSettings("127.0.0.1", port, "carol", Reconnect: true) { FirstBackoff = TimeSpan.FromMilliseconds(100) };
-        var run = new ChatJoinRunner(settings, new PipedChatConsole(input, output), TextWriter.Null).RunAsync(CancellationToken.None);
+        var run = new ChatJoinRunner(settings, new PipedLineConsole(input, output), TextWriter.Null).RunAsync(CancellationToken.None);
         await Deadline.UntilAsync(() => first.Members == 1, "the client to join");
 
         await first.StopAsync();
+        await Deadline.UntilAsync(() => output.Lines.Contains("-!- attempt 1: cannot connect to 127.0.0.1:" + port + ": Connection refused"), "a refused attempt");
         await using var second = ChatTestServer.Start(EngineKind.Async, new ServerOptions { Port = port });
-        await Deadline.UntilAsync(() => second.Members == 1, "the client to rejoin");
+        await Deadline.UntilAsync(() => output.Lines.Contains("-!- reconnected to 127.0.0.1:" + port), "the client to rejoin");
         input.Add("back again");
         input.End();
 
         Assert.Equal(0, await run.WaitAsync(Deadline.Default));
-        var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
-        Assert.Contains("-!- server shutting down", lines);
-        Assert.Contains("-!- reconnecting in 0.1 s", lines);
-        Assert.Contains("-!- carol joined", lines); // the new server's first session takes the name again, at join time
+        var lines = output.Lines;
+        Assert.Equal(["-!- server shutting down", "-!- disconnected by the server", "-!- reconnecting in 0.1 s (attempt 1)"], lines.SkipWhile(line => line != "-!- server shutting down").Take(3));
+        Assert.Contains("-!- reconnecting in 0.2 s (attempt 2)", lines);
+        Assert.Equal(2, lines.Count(line => line == "-!- carol joined")); // the new server's first session takes the name again, at join time
         Assert.Contains("<carol> back again", lines);
+    }
+
+    [Fact]
+    public async Task A_line_typed_while_offline_is_reported_as_not_sent_and_never_sent_later()
+    {
+        await using var first = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
+        var port = first.LocalEndPoint.Port;
+        var input = new BlockingLines();
+        var output = new SharedWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", port, "dave", Reconnect: true) { FirstBackoff = TimeSpan.FromMilliseconds(100) };
+        var run = new ChatJoinRunner(settings, new PipedLineConsole(input, output), TextWriter.Null).RunAsync(CancellationToken.None);
+        await Deadline.UntilAsync(() => output.Lines.Contains("-!- dave joined"), "the client to join");
+        await first.StopAsync();
+        await Deadline.UntilAsync(() => output.Lines.Contains("-!- disconnected by the server"), "the drop to be seen");
+
+        input.Add("said into the void");
+        await Deadline.UntilAsync(() => output.Lines.Contains("-!- not sent (offline): said into the void"), "the unsent line to be reported");
+        await using var second = ChatTestServer.Start(EngineKind.Async, new ServerOptions { Port = port });
+        var (watcher, _) = await ChatTestClient.JoinAsync(second.LocalEndPoint);
+        await Deadline.UntilAsync(() => second.Members == 2, "the client to rejoin");
+        input.Add("back");
+        input.End();
+
+        Assert.Equal(0, await run.WaitAsync(Deadline.Default));
+        var seen = await watcher.SkipUntilAsync("-!- dave left (closed)");
+        Assert.Equal(["<dave> back"], seen.Where(line => line.StartsWith('<')));
     }
 
     [Fact]
@@ -90,7 +118,7 @@ public sealed class ChatJoinTests
         });
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, null, Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new BlockingLines(), output), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), output), TextWriter.Null);
 
         Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
         await serving.WaitAsync(Deadline.Default);
@@ -105,7 +133,7 @@ public sealed class ChatJoinTests
         using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
         var errors = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "ALICE", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new StringReader("never sent\n"), TextWriter.Null), errors);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("never sent\n"), TextWriter.Null), errors);
 
         Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
@@ -142,12 +170,53 @@ public sealed class ChatJoinTests
         var errors = new StringWriter();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         var settings = new ChatJoinSettings("127.0.0.1", port, "alice", Reconnect: false) { NameWait = TimeSpan.FromMilliseconds(200), CloseWait = TimeSpan.FromMilliseconds(200) };
-        var runner = new ChatJoinRunner(settings, new PipedChatConsole(new BlockingLines(), TextWriter.Null), errors);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), TextWriter.Null), errors);
 
         Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
         Assert.Equal($"error: 127.0.0.1:{port} did not answer /nick alice within 0.2 s; is it a Wirekit chat server?", errors.ToString().Trim());
         (await accepting.WaitAsync(Deadline.Default)).Dispose();
+    }
+
+    /// <summary>Output the client writes from its receive task while the test reads it.</summary>
+    private sealed class SharedWriter : StringWriter
+    {
+        private readonly Lock _lock = new();
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return ToString().Split('\n', StringSplitOptions.TrimEntries);
+                }
+            }
+        }
+
+        public override void Write(char value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(value);
+            }
+        }
     }
 
     /// <summary>A reader whose lines are supplied while the test runs.</summary>
@@ -163,14 +232,16 @@ public sealed class ChatJoinTests
     }
 
     /// <summary>The piped console, but one whose reader is a person who can answer a question.</summary>
-    private sealed class AnsweringConsole(TextReader input, TextWriter output) : IChatConsole
+    private sealed class AnsweringConsole(TextReader input, TextWriter output) : ILineConsole
     {
-        private readonly PipedChatConsole _lines = new(input, output);
+        private readonly PipedLineConsole _lines = new(input, output);
 
         public bool CanAsk => true;
 
         public Task<string?> ReadLineAsync(CancellationToken cancellationToken) => _lines.ReadLineAsync(cancellationToken);
 
         public void Print(string line) => _lines.Print(line);
+
+        public void Finish() => _lines.Finish();
     }
 }
