@@ -224,6 +224,11 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
             return (Ending.Dropped, pendingInput);
         }
 
+        if (ending == Ending.Dropped && cancellationToken.IsCancellationRequested)
+        {
+            ending = Ending.WeLeft; // Ctrl+C also ends the receive loop, which can win the race to look like a drop
+        }
+
         if (ending == Ending.Dropped)
         {
             console.Print(ChatWording.NoticePrefix + "disconnected by the server");

@@ -178,6 +178,43 @@ public sealed class ChatJoinTests
         (await accepting.WaitAsync(Deadline.Default)).Dispose();
     }
 
+    [Fact]
+    public async Task A_server_relaying_text_newline_NUL_shows_one_line_per_message_and_no_empty_ones()
+    {
+        // The classic C chat server relays each newline client's message as text\n\0, and ends lines \r\n for telnet.
+        using var peer = new SeedStylePeer();
+        var serving = peer.ServeAsync(async client =>
+        {
+            await client.SendAsync("<user2> l1\n\0"u8.ToArray());
+            await client.SendAsync("<user2> l2\n"u8.ToArray());
+            await client.SendAsync("\0<user2> l3\r\n\0"u8.ToArray()); // the NUL of l2 arrives in the next receive
+            await client.SendAsync("<user3> nul\0\0\0"u8.ToArray());
+        });
+        var output = new StringWriter();
+        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", peer.Port, null, Reconnect: false), new PipedLineConsole(new BlockingLines(), output), TextWriter.Null);
+
+        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        await serving.WaitAsync(Deadline.Default);
+
+        Assert.Equal("<user2> l1\n<user2> l2\n<user2> l3\n<user3> nul\n-!- disconnected by the server\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_leaves_the_room_and_exits_130()
+    {
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
+        var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
+        using var stop = new CancellationTokenSource();
+        var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "erin", Reconnect: false);
+        var run = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), TextWriter.Null), TextWriter.Null).RunAsync(stop.Token);
+        await watcher.SkipUntilAsync("-!- erin joined");
+
+        await stop.CancelAsync();
+
+        Assert.Equal(130, await run.WaitAsync(Deadline.Default));
+        await watcher.SkipUntilAsync("-!- erin left (closed)"); // still our FIN first: a clean leave, not a reset
+    }
+
     /// <summary>Output the client writes from its receive task while the test reads it.</summary>
     private sealed class SharedWriter : StringWriter
     {
@@ -217,18 +254,6 @@ public sealed class ChatJoinTests
                 base.WriteLine(value);
             }
         }
-    }
-
-    /// <summary>A reader whose lines are supplied while the test runs.</summary>
-    private sealed class BlockingLines : TextReader
-    {
-        private readonly System.Threading.Channels.Channel<string?> _lines = System.Threading.Channels.Channel.CreateUnbounded<string?>();
-
-        public void Add(string line) => _lines.Writer.TryWrite(line);
-
-        public void End() => _lines.Writer.TryWrite(null);
-
-        public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => await _lines.Reader.ReadAsync(cancellationToken);
     }
 
     /// <summary>The piped console, but one whose reader is a person who can answer a question.</summary>

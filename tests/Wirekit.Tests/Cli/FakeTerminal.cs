@@ -78,6 +78,14 @@ internal sealed class FakeTerminal(int width) : TextWriter, IKeySource
         _keys.Writer.TryWrite(new ConsoleKeyInfo(c, key, false, false, control));
     }
 
+    /// <summary>A fresh fake terminal that has been shown <paramref name="output"/> (a real program's bytes, say).</summary>
+    public static FakeTerminal Showing(string output, int width)
+    {
+        var terminal = new FakeTerminal(width);
+        terminal.Write(output);
+        return terminal;
+    }
+
     public override void Write(char value) => Write(value.ToString());
 
     public override void Write(string? value)
@@ -100,7 +108,11 @@ internal sealed class FakeTerminal(int width) : TextWriter, IKeySource
         if (_escape.Length > 0 || element == "\u001b")
         {
             _escape.Append(element);
-            if (_escape.Length > 2 && char.IsLetter(element[^1]))
+            if (_escape.Length == 2 && element != "[")
+            {
+                _escape.Clear(); // ESC = and the like (keypad modes a console sets up): nothing drawn
+            }
+            else if (_escape.Length > 2 && char.IsLetter(element[^1]))
             {
                 Obey(_escape.ToString());
                 _escape.Clear();
@@ -159,6 +171,11 @@ internal sealed class FakeTerminal(int width) : TextWriter, IKeySource
     {
         var command = sequence[^1];
         var digits = sequence[2..^1];
+        if (digits.StartsWith('?'))
+        {
+            return; // private modes (cursor visibility, keypad): nothing drawn
+        }
+
         var n = digits.Length == 0 ? 1 : int.Parse(digits, CultureInfo.InvariantCulture);
         switch (command)
         {
