@@ -26,7 +26,7 @@ internal sealed record ChatJoinSettings(string Host, int Port, string? Name, boo
 /// attempt said on a line of its own. A line is only ever sent on the connection it was typed on: one typed while
 /// offline is reported as not sent, never sent later to a room that has moved on.
 /// </summary>
-internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole console, TextWriter errors)
+internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole console)
 {
     /// <summary>The name to take on each connection: --name, then whatever was typed when it was taken.</summary>
     private string? _name = settings.Name;
@@ -51,9 +51,6 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
 
         /// <summary>The server closed or reset the connection.</summary>
         Dropped,
-
-        /// <summary>The name was refused and nobody can be asked for another, or the server never answered.</summary>
-        NameRefused,
     }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -113,7 +110,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
                     var problem = $"cannot connect to {Server}: {e.Message}";
                     if (!settings.Reconnect)
                     {
-                        return Fail(problem);
+                        throw Fail(problem);
                     }
 
                     console.Print(ChatWording.NoticePrefix + (attempt > 0 ? $"attempt {attempt}: " : string.Empty) + problem);
@@ -138,12 +135,9 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
                 var (ending, input) = await ConverseAsync(client, _pendingInput, inputToken, cancellationToken);
                 Volatile.Write(ref _connection, 0);
                 _pendingInput = input;
-                switch (ending)
+                if (ending == Ending.WeLeft)
                 {
-                    case Ending.WeLeft:
-                        return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
-                    case Ending.NameRefused:
-                        return ExitCodes.Failure;
+                    return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
                 }
             }
 
@@ -297,8 +291,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
             if (first != answer)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Fail($"{Server} did not answer /nick {name} within {settings.NameWait.TotalSeconds:0.#} s; is it a Wirekit chat server?");
-                return (Ending.NameRefused, pendingInput);
+                throw Fail($"{Server} did not answer /nick {name} within {settings.NameWait.TotalSeconds:0.#} s; is it a Wirekit chat server?");
             }
 
             if (await answer is not { } refusal)
@@ -309,8 +302,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
 
             if (!console.CanAsk)
             {
-                Fail($"cannot join as {name}: {refusal}; choose another with --name");
-                return (Ending.NameRefused, pendingInput);
+                throw Fail($"cannot join as {name}: {refusal}; choose another with --name");
             }
 
             console.Print($"{ChatWording.NoticePrefix}type another name, or press Enter to stay {names.Current}");
@@ -360,12 +352,11 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
         return new TypedLine(line, Volatile.Read(ref _connection));
     }
 
-    /// <summary>Ends the prompt line first, so the error starts a line of its own.</summary>
-    private int Fail(string message)
+    /// <summary>The run's failure for the runner to report (one `error:` line, or a JSON error); the prompt line is ended first so the error starts a line of its own.</summary>
+    private CommandFailure Fail(string message)
     {
         console.Finish();
-        errors.WriteLine($"error: {message}");
-        return ExitCodes.Failure;
+        return new CommandFailure(message);
     }
 
     private TimeSpan Grow(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));

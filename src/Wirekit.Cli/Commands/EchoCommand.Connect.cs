@@ -8,7 +8,10 @@ using Wirekit.Echo;
 namespace Wirekit.Cli.Commands;
 
 /// <summary>What `echo connect` was asked to do.</summary>
-internal sealed record EchoConnectSettings(ServerAddress Server, bool NoDelay, bool Bytewise, bool Nul);
+internal sealed record EchoConnectSettings(ServerAddress Server, bool NoDelay, bool Bytewise, bool Nul, bool Json = false);
+
+/// <summary>`echo connect --json`: one object per reply (docs/json.md).</summary>
+internal sealed record EchoReplyJson(string Reply);
 
 internal static partial class EchoCommand
 {
@@ -17,7 +20,7 @@ internal static partial class EchoCommand
     /// closes is noticed at once, not at the next line. From a pipe each line waits for its reply before the next
     /// goes (a reply, not a length: the reply need not be as long as the request).
     /// </summary>
-    internal static async Task<int> RunClientAsync(EchoConnectSettings settings, ILineConsole console, TextWriter errors, CancellationToken cancellationToken)
+    internal static async Task<int> RunClientAsync(EchoConnectSettings settings, ILineConsole console, CancellationToken cancellationToken)
     {
         var server = settings.Server;
         EchoClient client;
@@ -27,8 +30,7 @@ internal static partial class EchoCommand
         }
         catch (SocketException e)
         {
-            errors.WriteLine($"error: cannot connect to {server}: {e.Message}");
-            return ExitCodes.Failure;
+            throw new CommandFailure($"cannot connect to {server}: {e.Message}");
         }
         catch (OperationCanceledException)
         {
@@ -37,14 +39,15 @@ internal static partial class EchoCommand
 
         await using (client)
         {
-            if (console.CanAsk)
+            if (console.CanAsk && !settings.Json)
             {
                 console.Print($"connected to {Shown(client.RemoteEndPoint)}; type a line, EXIT to quit");
             }
 
             using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var replies = new SemaphoreSlim(0);
-            var receive = PrintRepliesAsync(client, console, replies, receiving.Token);
+            Func<string, string> shown = settings.Json ? reply => CliJson.SerializeLine(new EchoReplyJson(reply)) : reply => $"From server: {reply}";
+            var receive = PrintRepliesAsync(client, console, shown, replies, receiving.Token);
             try
             {
                 while (true)
@@ -52,7 +55,7 @@ internal static partial class EchoCommand
                     var read = console.ReadLineAsync(receiving.Token);
                     if (await Task.WhenAny(read, receive) == receive)
                     {
-                        return ServerClosed(console, errors);
+                        throw ServerClosed(console, cancellationToken);
                     }
 
                     var line = await read;
@@ -64,7 +67,7 @@ internal static partial class EchoCommand
                     await client.SendAsync(Encoding.UTF8.GetBytes(line + (settings.Nul ? "\0" : "\n")), settings.Bytewise, cancellationToken);
                     if (!console.CanAsk && await Task.WhenAny(replies.WaitAsync(cancellationToken), receive) == receive)
                     {
-                        return ServerClosed(console, errors);
+                        throw ServerClosed(console, cancellationToken);
                     }
                 }
 
@@ -80,8 +83,7 @@ internal static partial class EchoCommand
             catch (SocketException e)
             {
                 console.Finish();
-                errors.WriteLine($"error: {server}: {e.Message}");
-                return ExitCodes.Failure;
+                throw new CommandFailure($"{server}: {e.Message}");
             }
             finally
             {
@@ -91,13 +93,13 @@ internal static partial class EchoCommand
         }
     }
 
-    private static async Task PrintRepliesAsync(EchoClient client, ILineConsole console, SemaphoreSlim replies, CancellationToken cancellationToken)
+    private static async Task PrintRepliesAsync(EchoClient client, ILineConsole console, Func<string, string> shown, SemaphoreSlim replies, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var reply in client.ReceiveRepliesAsync(cancellationToken))
             {
-                console.Print($"From server: {reply}");
+                console.Print(shown(reply));
                 replies.Release();
             }
         }
@@ -107,11 +109,13 @@ internal static partial class EchoCommand
         }
     }
 
-    private static int ServerClosed(ILineConsole console, TextWriter errors)
+    /// <summary>The prompt line is ended first, so the runner's `error:` line starts a line of its own.</summary>
+    private static CommandFailure ServerClosed(ILineConsole console, CancellationToken cancellationToken)
     {
+        // Ctrl+C ends the receive loop too, and it may win the race: that is still an interrupt, not a close.
+        cancellationToken.ThrowIfCancellationRequested();
         console.Finish();
-        errors.WriteLine("error: the server closed the connection");
-        return ExitCodes.Failure;
+        return new CommandFailure("the server closed the connection");
     }
 
     /// <summary>127.0.0.1:25000 rather than the dual-mode socket's [::ffff:127.0.0.1]:25000.</summary>

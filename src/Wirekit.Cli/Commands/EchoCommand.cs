@@ -46,6 +46,8 @@ internal static partial class EchoCommand
         var noDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY: each send leaves at once instead of waiting for Nagle's algorithm to batch small writes." };
         var bytewise = new Option<bool>("--bytewise") { Description = "Send each line one byte per send call. The server still receives bigger pieces (see `echo serve --verbose`): TCP is a byte stream, not messages." };
         var nul = new Option<bool>("--nul") { Description = "End each line with a NUL byte instead of a newline, for servers written in C that read NUL-terminated strings." };
+        var json = CommonOptions.Json();
+        json.Description = "Print each reply as one JSON object ({\"reply\": \"...\"}; docs/json.md) instead of `From server: ...`.";
         var command = new Command("connect",
             "Connect to an echo server, type a line and see `From server: ...` with what came back. EXIT, Ctrl+D or " +
             "Ctrl+C end it; a server that closes ends it at once. Replies are printed as they arrive, whatever their " +
@@ -53,15 +55,15 @@ internal static partial class EchoCommand
             "sends each line, waits for its reply and exits at end of input. The client closes first, so the " +
             "TIME_WAIT state stays on this side (see `ports`).")
         {
-            server, noDelay, bytewise, nul,
+            server, noDelay, bytewise, nul, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul));
-            var console = LineConsoles.Open();
+            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul), parse.GetValue(json));
+            var console = settings.Json ? new PipedLineConsole(Console.In, Console.Out) : LineConsoles.Open();
             try
             {
-                return await RunClientAsync(settings, console, Console.Error, cancellationToken);
+                return await RunClientAsync(settings, console, cancellationToken);
             }
             finally
             {

@@ -7,9 +7,12 @@ internal sealed class PipedLineConsole(TextReader input, TextWriter output) : IL
 
     public bool CanAsk => false;
 
-    // A console stream's read ignores its token, so Ctrl+C stops waiting for it here (the read itself is abandoned).
+    /// <remarks>
+    /// Console.In's ReadLineAsync reads synchronously, on the caller's thread, and ignores its token: so the read runs
+    /// on the pool, and Ctrl+C or a closing server stop waiting for it here (the read itself is abandoned, at exit).
+    /// </remarks>
     public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
-        => await input.ReadLineAsync(cancellationToken).AsTask().WaitAsync(cancellationToken);
+        => await Task.Run(() => input.ReadLineAsync(cancellationToken).AsTask(), cancellationToken).WaitAsync(cancellationToken);
 
     public void Print(string line)
     {

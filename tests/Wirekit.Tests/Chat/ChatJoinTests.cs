@@ -1,5 +1,6 @@
 using Wirekit.Chat;
 using Wirekit.Cli.Chat;
+using Wirekit.Cli.Invocation;
 using Wirekit.Cli.Terminal;
 using Wirekit.Engines;
 using Wirekit.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class ChatJoinTests
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("one\ntwo\n"), output), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("one\ntwo\n"), output));
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
@@ -31,7 +32,7 @@ public sealed class ChatJoinTests
         await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "bob", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("hi\n/quit\nnever sent\n"), TextWriter.Null), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("hi\n/quit\nnever sent\n"), TextWriter.Null));
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
@@ -45,11 +46,10 @@ public sealed class ChatJoinTests
         await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         var port = server.LocalEndPoint.Port;
         await server.StopAsync();
-        var errors = new StringWriter();
-        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", port, null, Reconnect: false), new PipedLineConsole(new StringReader(""), TextWriter.Null), errors);
+        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", port, null, Reconnect: false), new PipedLineConsole(new StringReader(""), TextWriter.Null));
 
-        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
-        Assert.Contains("cannot connect", errors.ToString());
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        Assert.StartsWith($"cannot connect to 127.0.0.1:{port}: ", failure.Message);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ChatJoinTests
         var input = new BlockingLines();
         var output = new SharedWriter();
         var settings = new ChatJoinSettings("127.0.0.1", port, "carol", Reconnect: true) { FirstBackoff = TimeSpan.FromMilliseconds(100) };
-        var run = new ChatJoinRunner(settings, new PipedLineConsole(input, output), TextWriter.Null).RunAsync(CancellationToken.None);
+        var run = new ChatJoinRunner(settings, new PipedLineConsole(input, output)).RunAsync(CancellationToken.None);
         await Deadline.UntilAsync(() => first.Members == 1, "the client to join");
 
         await first.StopAsync();
@@ -86,7 +86,7 @@ public sealed class ChatJoinTests
         var input = new BlockingLines();
         var output = new SharedWriter();
         var settings = new ChatJoinSettings("127.0.0.1", port, "dave", Reconnect: true) { FirstBackoff = TimeSpan.FromMilliseconds(100) };
-        var run = new ChatJoinRunner(settings, new PipedLineConsole(input, output), TextWriter.Null).RunAsync(CancellationToken.None);
+        var run = new ChatJoinRunner(settings, new PipedLineConsole(input, output)).RunAsync(CancellationToken.None);
         await Deadline.UntilAsync(() => output.Lines.Contains("-!- dave joined"), "the client to join");
         await first.StopAsync();
         await Deadline.UntilAsync(() => output.Lines.Contains("-!- disconnected by the server"), "the drop to be seen");
@@ -118,7 +118,7 @@ public sealed class ChatJoinTests
         });
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, null, Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), output), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), output));
 
         Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
         await serving.WaitAsync(Deadline.Default);
@@ -131,13 +131,12 @@ public sealed class ChatJoinTests
     {
         await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
         using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
-        var errors = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "ALICE", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("never sent\n"), TextWriter.Null), errors);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("never sent\n"), TextWriter.Null));
 
-        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
-        Assert.Equal("error: cannot join as ALICE: the name ALICE is taken; choose another with --name", errors.ToString().Trim());
+        Assert.Equal("cannot join as ALICE: the name ALICE is taken; choose another with --name", failure.Message);
         await Deadline.UntilAsync(() => server.ActiveSessions == 1, "the refused client to be gone");
         await alice.SendLineAsync("/who");
         Assert.Empty(await alice.SkipUntilAsync("-!- 1 online: alice")); // no join, no leave: the room never met it
@@ -150,7 +149,7 @@ public sealed class ChatJoinTests
         using var alice = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "alice");
         var output = new StringWriter();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
-        var runner = new ChatJoinRunner(settings, new AnsweringConsole(new StringReader("bob\nhi\n"), output), TextWriter.Null);
+        var runner = new ChatJoinRunner(settings, new AnsweringConsole(new StringReader("bob\nhi\n"), output));
 
         Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
@@ -167,14 +166,13 @@ public sealed class ChatJoinTests
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var accepting = listener.AcceptSocketAsync();
-        var errors = new StringWriter();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         var settings = new ChatJoinSettings("127.0.0.1", port, "alice", Reconnect: false) { NameWait = TimeSpan.FromMilliseconds(200), CloseWait = TimeSpan.FromMilliseconds(200) };
-        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), TextWriter.Null), errors);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), TextWriter.Null));
 
-        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
 
-        Assert.Equal($"error: 127.0.0.1:{port} did not answer /nick alice within 0.2 s; is it a Wirekit chat server?", errors.ToString().Trim());
+        Assert.Equal($"127.0.0.1:{port} did not answer /nick alice within 0.2 s; is it a Wirekit chat server?", failure.Message);
         (await accepting.WaitAsync(Deadline.Default)).Dispose();
     }
 
@@ -191,7 +189,7 @@ public sealed class ChatJoinTests
             await client.SendAsync("<user3> nul\0\0\0"u8.ToArray());
         });
         var output = new StringWriter();
-        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", peer.Port, null, Reconnect: false), new PipedLineConsole(new BlockingLines(), output), TextWriter.Null);
+        var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", peer.Port, null, Reconnect: false), new PipedLineConsole(new BlockingLines(), output));
 
         Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
         await serving.WaitAsync(Deadline.Default);
@@ -206,7 +204,7 @@ public sealed class ChatJoinTests
         var (watcher, _) = await ChatTestClient.JoinAsync(server.LocalEndPoint);
         using var stop = new CancellationTokenSource();
         var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "erin", Reconnect: false);
-        var run = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), TextWriter.Null), TextWriter.Null).RunAsync(stop.Token);
+        var run = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), TextWriter.Null)).RunAsync(stop.Token);
         await watcher.SkipUntilAsync("-!- erin joined");
 
         await stop.CancelAsync();

@@ -1,5 +1,6 @@
 using System.Text;
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
 using Wirekit.Cli.Terminal;
 using Wirekit.Echo;
 using Wirekit.Engines;
@@ -19,7 +20,7 @@ public sealed class EchoConnectTests
         var output = new StringWriter();
 
         var exit = await EchoCommand.RunClientAsync(
-            EchoCliTests.Settings(peer.Port), new PipedLineConsole(new StringReader("a longer first line\ntwo\nthree\n"), output), TextWriter.Null, CancellationToken.None)
+            EchoCliTests.Settings(peer.Port), new PipedLineConsole(new StringReader("a longer first line\ntwo\nthree\n"), output), CancellationToken.None)
             .WaitAsync(Deadline.Default);
 
         Assert.Equal(0, exit);
@@ -36,7 +37,7 @@ public sealed class EchoConnectTests
         var output = new StringWriter();
 
         var exit = await EchoCommand.RunClientAsync(
-            EchoCliTests.Settings(peer.Port) with { Nul = true }, new PipedLineConsole(new StringReader("hello world\nhi\n"), output), TextWriter.Null, CancellationToken.None)
+            EchoCliTests.Settings(peer.Port) with { Nul = true }, new PipedLineConsole(new StringReader("hello world\nhi\n"), output), CancellationToken.None)
             .WaitAsync(Deadline.Default);
 
         Assert.Equal(0, exit);
@@ -50,14 +51,12 @@ public sealed class EchoConnectTests
     {
         using var peer = new SeedStylePeer();
         var serving = peer.ServeAsync(_ => Task.CompletedTask); // accepts, then closes
-        var errors = new StringWriter();
         var input = new BlockingLines(); // nobody types
 
-        var exit = await EchoCommand.RunClientAsync(EchoCliTests.Settings(peer.Port), new PipedLineConsole(input, TextWriter.Null), errors, CancellationToken.None)
-            .WaitAsync(Deadline.Default);
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => EchoCommand.RunClientAsync(EchoCliTests.Settings(peer.Port), new PipedLineConsole(input, TextWriter.Null), CancellationToken.None)
+            .WaitAsync(Deadline.Default));
 
-        Assert.Equal(1, exit);
-        Assert.Equal("error: the server closed the connection", errors.ToString().Trim());
+        Assert.Equal("the server closed the connection", failure.Message);
         await serving;
     }
 
@@ -67,7 +66,7 @@ public sealed class EchoConnectTests
         await using var server = ServerHost.Start(EngineKind.Async, new ServerOptions(), new EchoService());
         using var stop = new CancellationTokenSource();
         var output = new StringWriter();
-        var run = EchoCommand.RunClientAsync(EchoCliTests.Settings(server.LocalEndPoint.Port), new PipedLineConsole(new BlockingLines(), output), TextWriter.Null, stop.Token);
+        var run = EchoCommand.RunClientAsync(EchoCliTests.Settings(server.LocalEndPoint.Port), new PipedLineConsole(new BlockingLines(), output), stop.Token);
         await Deadline.UntilAsync(() => server.ActiveSessions == 1, "the client to connect");
 
         await stop.CancelAsync();
@@ -82,7 +81,7 @@ public sealed class EchoConnectTests
         var port = server.LocalEndPoint.Port;
         var terminal = new FakeTerminal(80);
         var console = new TerminalLineConsole(terminal, terminal, () => terminal.Width);
-        var run = EchoCommand.RunClientAsync(EchoCliTests.Settings(port), console, TextWriter.Null, CancellationToken.None);
+        var run = EchoCommand.RunClientAsync(EchoCliTests.Settings(port), console, CancellationToken.None);
 
         terminal.Type("hello\r");
         await Deadline.UntilAsync(() => terminal.Screen.Contains("From server: hello"), "the reply");
@@ -92,5 +91,34 @@ public sealed class EchoConnectTests
 
         Assert.Equal([$"connected to 127.0.0.1:{port}; type a line, EXIT to quit", "> hello", "From server: hello", "> EXIT"], terminal.Screen);
         Assert.Equal(0, terminal.Cursor.Column);
+    }
+
+    [Fact]
+    public async Task Json_prints_one_object_per_reply_and_a_closing_server_as_a_json_error_through_the_process()
+    {
+        using var peer = new SeedStylePeer();
+        var serving = peer.ServeAsync(async client =>
+        {
+            var buffer = new byte[SeedStylePeer.BufferSize];
+            var n = await client.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None);
+            await client.SendAsync(buffer.AsMemory(0, n), System.Net.Sockets.SocketFlags.None); // one reply, then it closes
+        });
+
+        // stdin stays open after the line: only the server's close can end the run.
+        using var cli = System.Diagnostics.Process.Start(ChildProcess.StartInfo(CliProcess.Command("echo", "connect", $"127.0.0.1:{peer.Port}", "--json")))!;
+        await cli.StandardInput.WriteLineAsync("hi");
+        await cli.StandardInput.FlushAsync();
+        var output = await cli.StandardOutput.ReadToEndAsync().WaitAsync(Deadline.Default);
+        var error = await cli.StandardError.ReadToEndAsync().WaitAsync(Deadline.Default);
+        await cli.WaitForExitAsync().WaitAsync(Deadline.Default);
+
+        Assert.Equal(1, cli.ExitCode);
+        var lines = output.Split('\n', 2);
+        Assert.Equal("{\"reply\":\"hi\"}", lines[0]);
+        using var failure = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.Equal("the server closed the connection", failure.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(1, failure.RootElement.GetProperty("error").GetProperty("exitCode").GetInt32());
+        Assert.Equal("error: the server closed the connection", error.Trim());
+        await serving.WaitAsync(Deadline.Default);
     }
 }

@@ -35,6 +35,7 @@ public sealed class TerminalLineConsoleTests
         console.Print("<bob> one");
         console.Print("<bob> two");
         terminal.Press(ConsoleKey.Home);
+        await Deadline.UntilAsync(() => terminal.Cursor == (2, 2), "the cursor at the start of the typed line, its first row");
         console.Print("<bob> three");
 
         var screen = terminal.Screen;
