@@ -213,6 +213,23 @@ public sealed class ChatJoinTests
         await watcher.SkipUntilAsync("-!- erin left (closed)"); // still our FIN first: a clean leave, not a reset
     }
 
+    [Fact]
+    public async Task Json_prints_each_line_of_the_room_as_one_object()
+    {
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
+        var output = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
+        var runner = new ChatJoinRunner(settings, new ChatJsonConsole(new PipedLineConsole(new StringReader("hi\n"), output)));
+
+        Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        var lines = output.ToString().ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.Equal("{\"kind\":\"notice\",\"text\":\"alice joined\"}", lines[1]);
+        Assert.Equal("{\"kind\":\"message\",\"text\":\"hi\",\"from\":\"alice\"}", lines[2]);
+        Assert.Equal(new ChatJsonLine("error", "the name bob is taken"), ChatJsonLine.Of("! error: the name bob is taken"));
+        Assert.Equal(new ChatJsonLine("other", "* bob waves"), ChatJsonLine.Of("* bob waves"));
+    }
+
     /// <summary>Output the client writes from its receive task while the test reads it.</summary>
     private sealed class SharedWriter : StringWriter
     {
