@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Wirekit.Framing;
 
@@ -60,27 +59,8 @@ public sealed class ChatClient : IAsyncDisposable
     /// Lines from the server until it closes the connection, cleaned for a terminal. <c>\n</c>, <c>\r\n</c>, <c>\0</c>
     /// and <c>\n\0</c> each end one line (a server relaying newline text to NUL-style clients sends the last).
     /// </summary>
-    public async IAsyncEnumerable<string> ReceiveLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var splitter = new ReceivedLines(MaxLineBytes, ChatWording.NoticePrefix + "(a line too long to show was skipped)", dropAfterNul: false);
-        var buffer = new byte[16 * 1024];
-        var lines = new List<string>();
-        while (true)
-        {
-            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (received == 0)
-            {
-                yield break;
-            }
-
-            lines.Clear();
-            splitter.Add(buffer.AsSpan(0, received), lines);
-            foreach (var line in lines)
-            {
-                yield return line;
-            }
-        }
-    }
+    public IAsyncEnumerable<string> ReceiveLinesAsync(CancellationToken cancellationToken)
+        => new ReceivedLines(MaxLineBytes, ChatWording.NoticePrefix + "(a line too long to show was skipped)", dropAfterNul: false).ReadAsync(_socket, cancellationToken);
 
     /// <summary>Half-closes: the server sees end of input, flushes what it owes, and closes its side.</summary>
     public void FinishSending()

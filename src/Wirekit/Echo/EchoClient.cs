@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using Wirekit.Framing;
 
 namespace Wirekit.Echo;
@@ -57,27 +56,8 @@ public sealed class EchoClient : IAsyncDisposable
     /// What the server sends, line by line (ended by <c>\n</c>, <c>\r\n</c> or <c>\0</c>; after a NUL the rest of
     /// that receive is padding and is dropped), cleaned for a terminal, until the server closes the connection.
     /// </summary>
-    public async IAsyncEnumerable<string> ReceiveRepliesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var splitter = new ReceivedLines(MaxLineBytes, "(a reply too long to show was skipped)", dropAfterNul: true);
-        var buffer = new byte[16 * 1024];
-        var lines = new List<string>();
-        while (true)
-        {
-            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (received == 0)
-            {
-                yield break;
-            }
-
-            lines.Clear();
-            splitter.Add(buffer.AsSpan(0, received), lines);
-            foreach (var line in lines)
-            {
-                yield return line;
-            }
-        }
-    }
+    public IAsyncEnumerable<string> ReceiveRepliesAsync(CancellationToken cancellationToken)
+        => new ReceivedLines(MaxLineBytes, "(a reply too long to show was skipped)", dropAfterNul: true).ReadAsync(_socket, cancellationToken);
 
     /// <summary>Half-closes (FIN): the server sees the end, closes its side, and <see cref="ReceiveRepliesAsync"/> ends.</summary>
     public void FinishSending()

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Wirekit.Chat;
 
 namespace Wirekit.Framing;
@@ -14,6 +16,28 @@ namespace Wirekit.Framing;
 internal sealed class ReceivedLines(int maxLineBytes, string tooLongNotice, bool dropAfterNul)
 {
     private readonly LineFramer _framer = new(maxLineBytes);
+
+    /// <summary>The lines <paramref name="socket"/> receives, as they complete, until the peer closes the connection.</summary>
+    public async IAsyncEnumerable<string> ReadAsync(Socket socket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        var lines = new List<string>();
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (received == 0)
+            {
+                yield break;
+            }
+
+            lines.Clear();
+            Add(buffer.AsSpan(0, received), lines);
+            foreach (var line in lines)
+            {
+                yield return line;
+            }
+        }
+    }
 
     /// <summary>Adds the lines completed by one receive to <paramref name="lines"/>; a partial line is kept for the next.</summary>
     public void Add(ReadOnlySpan<byte> received, List<string> lines)
