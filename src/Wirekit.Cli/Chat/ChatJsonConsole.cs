@@ -32,3 +32,21 @@ internal sealed class ChatJsonConsole(ILineConsole lines) : ILineConsole
 
     public void Finish() => lines.Finish();
 }
+
+/// <summary>`chat join --quiet`: only what members say; the room's and the client's notices are left out (errors still go to stderr).</summary>
+internal sealed class QuietChatConsole(ILineConsole lines) : ILineConsole
+{
+    public bool CanAsk => lines.CanAsk;
+
+    public Task<string?> ReadLineAsync(CancellationToken cancellationToken) => lines.ReadLineAsync(cancellationToken);
+
+    public void Print(string line)
+    {
+        if (!line.StartsWith(ChatWording.NoticePrefix, StringComparison.Ordinal))
+        {
+            lines.Print(line);
+        }
+    }
+
+    public void Finish() => lines.Finish();
+}

@@ -96,6 +96,8 @@ internal static class ChatCommand
         var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, saying each attempt, and take the name again. A line typed while offline is not sent later: it is reported as not sent." };
         var json = CommonOptions.Json();
         json.Description = "Print each line of the room as one JSON object ({\"kind\": \"message\", \"from\", \"text\"}, notice, error; docs/json.md), for a bot or a log.";
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Print only what members say: no welcome, join, leave or reconnect notices (for scripts and logs).";
         var command = new Command("join",
             "Join a chat room: type a line and press Enter to send it to everyone; what others say is printed above " +
             "the line you are typing. Editing keys work as in a shell: Left/Right, Home/End, Ctrl+A/E, Backspace/Delete, " +
@@ -103,13 +105,14 @@ internal static class ChatCommand
             "the client closes the connection first. With stdin from a pipe or file, sends each line and exits once " +
             "the last one went out. Try /help in the room for its commands.")
         {
-            server, name, reconnect, json,
+            server, name, reconnect, json, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Chat);
             var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect));
-            var console = parse.GetValue(json) ? new ChatJsonConsole(new PipedLineConsole(Console.In, Console.Out)) : LineConsoles.Open();
+            ILineConsole console = parse.GetValue(json) ? new ChatJsonConsole(new PipedLineConsole(Console.In, Console.Out)) : LineConsoles.Open();
+            console = parse.GetValue(quiet) ? new QuietChatConsole(console) : console;
             try
             {
                 return await new ChatJoinRunner(settings, console).RunAsync(cancellationToken);

@@ -8,7 +8,7 @@ using Wirekit.Echo;
 namespace Wirekit.Cli.Commands;
 
 /// <summary>What `echo connect` was asked to do.</summary>
-internal sealed record EchoConnectSettings(ServerAddress Server, bool NoDelay, bool Bytewise, bool Nul, bool Json = false);
+internal sealed record EchoConnectSettings(ServerAddress Server, bool NoDelay, bool Bytewise, bool Nul, bool Json = false, bool Quiet = false);
 
 /// <summary>`echo connect --json`: one object per reply (docs/json.md).</summary>
 internal sealed record EchoReplyJson(string Reply);
@@ -39,7 +39,7 @@ internal static partial class EchoCommand
 
         await using (client)
         {
-            if (console.CanAsk && !settings.Json)
+            if (console.CanAsk && !settings.Json && !settings.Quiet)
             {
                 console.Print($"connected to {Shown(client.RemoteEndPoint)}; type a line, EXIT to quit");
             }

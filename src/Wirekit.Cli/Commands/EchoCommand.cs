@@ -48,6 +48,8 @@ internal static partial class EchoCommand
         var nul = new Option<bool>("--nul") { Description = "End each line with a NUL byte instead of a newline, for servers written in C that read NUL-terminated strings." };
         var json = CommonOptions.Json();
         json.Description = "Print each reply as one JSON object ({\"reply\": \"...\"}; docs/json.md) instead of `From server: ...`.";
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Print only the replies: no `connected to` banner (for scripts).";
         var command = new Command("connect",
             "Connect to an echo server, type a line and see `From server: ...` with what came back. EXIT, Ctrl+D or " +
             "Ctrl+C end it; a server that closes ends it at once. Replies are printed as they arrive, whatever their " +
@@ -55,11 +57,11 @@ internal static partial class EchoCommand
             "sends each line, waits for its reply and exits at end of input. The client closes first, so the " +
             "TIME_WAIT state stays on this side (see `ports`).")
         {
-            server, noDelay, bytewise, nul, json,
+            server, noDelay, bytewise, nul, json, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul), parse.GetValue(json));
+            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul), parse.GetValue(json), parse.GetValue(quiet));
             var console = settings.Json ? new PipedLineConsole(Console.In, Console.Out) : LineConsoles.Open();
             try
             {

@@ -230,6 +230,19 @@ public sealed class ChatJoinTests
         Assert.Equal(new ChatJsonLine("other", "* bob waves"), ChatJsonLine.Of("* bob waves"));
     }
 
+    [Fact]
+    public async Task Quiet_prints_only_what_members_say()
+    {
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
+        var output = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
+        var runner = new ChatJoinRunner(settings, new QuietChatConsole(new PipedLineConsole(new StringReader("hi\n"), output)));
+
+        Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        Assert.Equal("<alice> hi\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
     /// <summary>Output the client writes from its receive task while the test reads it.</summary>
     private sealed class SharedWriter : StringWriter
     {

@@ -94,6 +94,23 @@ public sealed class EchoConnectTests
     }
 
     [Fact]
+    public async Task Quiet_in_a_terminal_shows_no_banner()
+    {
+        await using var server = ServerHost.Start(EngineKind.Async, new ServerOptions(), new EchoService());
+        var terminal = new FakeTerminal(80);
+        var console = new TerminalLineConsole(terminal, terminal, () => terminal.Width);
+        var run = EchoCommand.RunClientAsync(EchoCliTests.Settings(server.LocalEndPoint.Port) with { Quiet = true }, console, CancellationToken.None);
+
+        terminal.Type("hi\r");
+        await Deadline.UntilAsync(() => terminal.Screen.Contains("From server: hi"), "the reply");
+        terminal.Type("EXIT\r");
+        Assert.Equal(0, await run.WaitAsync(Deadline.Default));
+        console.Finish();
+
+        Assert.Equal(["> hi", "From server: hi", "> EXIT"], terminal.Screen);
+    }
+
+    [Fact]
     public async Task Json_prints_one_object_per_reply_and_a_closing_server_as_a_json_error_through_the_process()
     {
         using var peer = new SeedStylePeer();
