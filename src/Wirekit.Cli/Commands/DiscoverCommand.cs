@@ -20,6 +20,7 @@ internal static class DiscoverCommand
         {
             Description = "Local address to listen on. Broadcasts only reach a socket bound to 0.0.0.0 (or the broadcast address).",
             DefaultValueFactory = _ => IPAddress.Any.ToString(),
+            HelpName = "address",
         };
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();

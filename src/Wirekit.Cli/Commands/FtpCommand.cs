@@ -87,7 +87,7 @@ internal static class FtpCommand
     private static Command CreateGet()
     {
         var url = UrlArgument("file");
-        var output = new Option<string?>("--output", "-o") { Description = "Local file to write (default: the remote file's name)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Local file to write (default: the remote file's name).", HelpName = "file" };
         var resume = new Option<bool>("--resume")
         {
             Description = "Continue a partial download: keep the bytes already in the local file and ask the server " +

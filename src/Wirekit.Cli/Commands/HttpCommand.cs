@@ -34,6 +34,7 @@ internal static class HttpCommand
         var outputFile = new Option<string?>("--output", "-o")
         {
             Description = "Save the body to this file (with a progress line) instead of printing it.",
+            HelpName = "file",
         };
         var include = new Option<bool>("--include", "-i")
         {
@@ -44,6 +45,7 @@ internal static class HttpCommand
         {
             Description = "Redirects to follow before giving up (0: report the redirect itself).",
             DefaultValueFactory = _ => 10,
+            HelpName = "count",
         };
         var timeout = CommonOptions.Timeout(30);
         timeout.Description = "Give up when the whole request, redirects and body included, has taken this many seconds " +

@@ -37,7 +37,7 @@ internal static class SockoptCommand
             return;
         }
 
-        output.WriteLine($"{"option",-22} {"TCP",12} {"UDP",12}");
+        output.WriteLine($"{"OPTION",-22} {"TCP",12} {"UDP",12}");
         Row(output, "SO_SNDBUF (bytes)", reports, r => r.SendBufferSize.ToString());
         Row(output, "SO_RCVBUF (bytes)", reports, r => r.ReceiveBufferSize.ToString());
         Row(output, "TCP_NODELAY", reports, r => r.NoDelay?.ToString() ?? "-");

@@ -19,7 +19,7 @@ internal static partial class UdpCommand
         };
         var bind = BindOption("0.0.0.0", "Local address to send from; picks the interface on a multi-homed host.");
         var count = CountOption("Send the datagram this many times.", 1);
-        var interval = new Option<double>("--interval") { Description = "Seconds between repeats.", DefaultValueFactory = _ => 1 };
+        var interval = new Option<double>("--interval") { Description = "Seconds between repeats.", DefaultValueFactory = _ => 1, HelpName = "seconds" };
         var nul = NulOption();
         var timeout = CommonOptions.Timeout(0);
         timeout.Description = "Stop after this many seconds even if repeats remain (0: no limit, as --count and --interval already end it).";

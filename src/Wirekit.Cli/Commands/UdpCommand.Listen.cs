@@ -16,7 +16,7 @@ internal static partial class UdpCommand
         public bool Quiet { get; init; }
         /// <summary>Receive buffer per datagram; smaller than a datagram shows truncation.</summary>
         public int BufferSize { get; init; } = DatagramLimits.MaxIPv6Payload;
-        /// <summary>Stop after this many datagrams; 0 = no limit.</summary>
+        /// <summary>Stop after printing this many datagrams (numbered ones are tallied, not counted); 0 = no limit.</summary>
         public int Count { get; init; }
         /// <summary>Stop after this long; 0 = until cancelled.</summary>
         public double Seconds { get; init; }
@@ -37,12 +37,14 @@ internal static partial class UdpCommand
             Description = "Bytes to receive each datagram into. A datagram larger than this is cut and reported " +
                           "'truncated': UDP cannot deliver the rest later.",
             DefaultValueFactory = _ => DatagramLimits.MaxIPv6Payload,
+            HelpName = "bytes",
         };
         var stopAfter = new Option<int>("--stop-after")
         {
+            HelpName = "count",
             Description = "Exit after printing this many datagrams, e.g. to capture one reply in a script (0: no limit).",
         };
-        var seconds = new Option<double>("--seconds", "-t") { Description = "Stop after this many seconds (0: until Ctrl+C)." };
+        var seconds = new Option<double>("--seconds", "-t") { Description = "Stop after this many seconds (0: until Ctrl+C).", HelpName = "seconds" };
         var idle = CommonOptions.IdleTimeout(0);
         idle.Description = "Fail (exit 1) if no datagram arrives for this many seconds: a sender that went quiet (0: wait forever).";
         var json = CommonOptions.Json();
@@ -106,8 +108,8 @@ internal static partial class UdpCommand
             using var run = LinkedTimeout(settings.Seconds, ct);
             var tally = new LossTally();
             var buffer = new byte[settings.BufferSize];
-            var received = 0;
-            while (!run.IsCancellationRequested && (settings.Count == 0 || received < settings.Count))
+            var printed = 0;
+            while (!run.IsCancellationRequested && (settings.Count == 0 || printed < settings.Count))
             {
                 // While a numbered run is open, a short silence means the sender is done: report the run then.
                 var runOpen = tally.Expected > 0;
@@ -139,7 +141,6 @@ internal static partial class UdpCommand
                     continue;
                 }
 
-                received++;
                 var payload = buffer.AsSpan(0, datagram.Length);
                 if (SequencedDatagram.TryRead(payload, out var sequence, out var total) == System.Buffers.OperationStatus.Done
                     && tally.Record(sequence, total))
@@ -153,7 +154,9 @@ internal static partial class UdpCommand
                     continue;
                 }
 
+                // --stop-after counts what is printed; numbered datagrams are tallied, not printed.
                 Print(output, settings, datagram, payload);
+                printed++;
             }
 
             if (tally.Expected > 0)

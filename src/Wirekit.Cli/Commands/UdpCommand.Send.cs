@@ -46,6 +46,7 @@ internal static partial class UdpCommand
         };
         var size = new Option<int>("--size", "-s")
         {
+            HelpName = "bytes",
             Description = $"Pad each datagram with zero bytes (or cut it) to this many bytes. Above {DatagramLimits.MaxIPv4Payload} " +
                           "(IPv4) it is refused: one UDP datagram cannot carry more.",
         };
@@ -64,6 +65,7 @@ internal static partial class UdpCommand
         {
             Description = "Seconds to wait after sending for a reply (printed) or an ICMP 'port unreachable' (an error).",
             DefaultValueFactory = _ => 0.3,
+            HelpName = "seconds",
         };
         var timeout = CommonOptions.Timeout();
         timeout.Description = "Give up when resolving, sending and waiting together have taken this many seconds.";

@@ -29,6 +29,7 @@ internal static partial class UdpCommand
     {
         Description = why,
         DefaultValueFactory = _ => defaultAddress,
+        HelpName = "address",
     };
 
     private static Option<bool> NulOption() => new("--nul")
@@ -40,7 +41,7 @@ internal static partial class UdpCommand
     /// <summary>How many datagrams to send (-n, as in the short-flag table: "how many to send").</summary>
     private static Option<int> CountOption(string description, int defaultCount)
     {
-        var count = new Option<int>("--count", "-n") { Description = description, DefaultValueFactory = _ => defaultCount };
+        var count = new Option<int>("--count", "-n") { Description = description, DefaultValueFactory = _ => defaultCount, HelpName = "count" };
         count.Validators.Add(result =>
         {
             if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var n) && n < 0)

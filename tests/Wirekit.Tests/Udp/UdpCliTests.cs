@@ -119,6 +119,22 @@ public sealed class UdpCliTests
         Assert.Equal(3, tally.GetProperty("received").GetInt32() + tally.GetProperty("lost").GetInt32());
     }
 
+    [Fact]
+    public async Task Stop_after_counts_printed_datagrams_not_the_numbered_ones_it_tallies()
+    {
+        var output = new StringWriter();
+        var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var settings = new UdpCommand.ListenSettings { Bind = new IPEndPoint(IPAddress.Loopback, 0), Count = 1 };
+        var listening = UdpCommand.RunListenAsync(settings, output, TextWriter.Null, bound.SetResult, CancellationToken.None);
+        var remote = await bound.Task.WaitAsync(Deadline.Default);
+
+        await UdpCommand.RunSendAsync(new UdpCommand.SendSettings { Remote = remote, Count = 3, Wait = 0 }, Stream.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
+        await UdpCommand.RunSendAsync(new UdpCommand.SendSettings { Remote = remote, Text = "the one", Wait = 0 }, Stream.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, await listening.WaitAsync(Deadline.Default));
+        Assert.Contains("7 bytes  the one", output.ToString());
+    }
+
     private static async Task<byte[]> ReceiveAsync(DatagramSocket receiver)
     {
         var buffer = new byte[DatagramLimits.MaxIPv6Payload];
