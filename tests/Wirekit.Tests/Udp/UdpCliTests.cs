@@ -22,6 +22,23 @@ public sealed class UdpCliTests
         Assert.Equal(new byte[] { 0x00, 0xff }, await ReceiveAsync(receiver));
     }
 
+    [SkippableFact]
+    public async Task At_a_terminal_each_typed_line_is_its_own_datagram()
+    {
+        Skip.If(ExternalServer.Find("script") is null, "script(1) (util-linux) gives the CLI a terminal; not installed");
+        using var receiver = DatagramSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var cli = string.Join(' ', CliProcess.Command("udp", "send", receiver.LocalEndPoint.ToString(), "--wait", "0").Select(w => $"'{w}'"));
+
+        // script(1) puts the CLI's stdin on a pseudo-terminal and types what it reads: two lines, then Ctrl+D.
+        var (exit, output, error) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            ["sh", "-c", $"printf 'one\\ntwo\\n\\004' | script -qec \"{cli}\" /dev/null"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"sent 2 datagram(s) to {receiver.LocalEndPoint}", output);
+        Assert.Equal("one"u8.ToArray(), await ReceiveAsync(receiver));
+        Assert.Equal("two"u8.ToArray(), await ReceiveAsync(receiver));
+    }
+
     [Fact]
     public async Task Nul_appends_the_byte_a_C_sender_of_strings_sends()
     {
