@@ -1,20 +1,17 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Wirekit.Bench;
 using Wirekit.Cli.Bench;
+using Wirekit.Cli.Invocation;
 
 namespace Wirekit.Cli.Commands;
 
 /// <summary>`wirekit bench connections`: how many idle connections a server holds, what each costs it, and what it keeps once they close.</summary>
 internal static class BenchConnectionsCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
-        var host = BenchCommand.Host();
-        var port = BenchCommand.Port();
+        var server = BenchCommand.Server();
         var count = new Option<int>("--count", "-n")
         {
             Description = "Idle connections to open. This process may hold 20,000 files, so keep it below that.",
@@ -54,18 +51,19 @@ internal static class BenchConnectionsCommand
         };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
+        var quiet = CommonOptions.Quiet();
         var command = new Command("connections",
             "Open N idle connections to an echo server, check each still echoes (a few bytes there and back) once " +
             "all are open, and report how many held, the failures, and with --server-pid the server's RSS per connection " +
             "and after they close (--cycles repeats it, --settle waits before a last reading).")
         {
-            host, port, count, perSource, serverPid, cycles, settle, releaseTimeout, noCheck, json, verbose,
+            server, count, perSource, serverPid, cycles, settle, releaseTimeout, noCheck, json, verbose, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = new IdleConnectionOptions
             {
-                Target = await BenchCommand.ResolveAsync(parse.GetValue(host)!, parse.GetValue(port), ct),
+                Target = await BenchCommand.ResolveAsync(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), ct),
                 Count = parse.GetValue(count),
                 ConnectionsPerSource = parse.GetValue(perSource),
             };
@@ -79,18 +77,16 @@ internal static class BenchConnectionsCommand
             };
             if ((options.Problem() ?? repeat.Problem()) is { } problem)
             {
-                return new OptionProblemMessage()
+                throw new OptionProblemMessage()
                     .Map(nameof(IdleConnectionOptions.Count), count)
                     .Map(nameof(IdleConnectionOptions.ConnectionsPerSource), perSource)
                     .Map(nameof(ConnectionCycleOptions.Cycles), cycles)
                     .Map(nameof(ConnectionCycleOptions.Settle), settle)
                     .Map(nameof(ConnectionCycleOptions.ReleaseTimeout), releaseTimeout)
-                    .Report(Console.Error, problem);
+                    .Failure(problem);
             }
 
-            using var logging = LoggerFactory.Create(b => b
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning));
+            using var logging = BenchCommand.Logging(parse.GetValue(verbose), parse.GetValue(quiet));
             return await RunAsync(Console.Out, options, repeat, parse.GetValue(json), logging.CreateLogger("bench"), ct);
         });
         return command;
@@ -104,7 +100,7 @@ internal static class BenchConnectionsCommand
         var report = ConnectionsBenchReport.From(options, cycles, result);
         if (asJson)
         {
-            output.WriteLine(JsonSerializer.Serialize(report, Indented));
+            output.WriteLine(CliJson.Serialize(report));
         }
         else
         {
