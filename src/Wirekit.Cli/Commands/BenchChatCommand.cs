@@ -20,11 +20,11 @@ internal static class BenchChatCommand
         var clients = new Option<int>("--clients", "-c") { Description = "Members in the room; each receives every message, so deliveries = messages x clients.", DefaultValueFactory = _ => 100 };
         var senders = new Option<int>("--senders") { Description = "How many of the members send (the rate is split between them).", DefaultValueFactory = _ => 1 };
         var rate = new Option<double>("--rate", "-r") { Description = "Messages per second from all senders together; 0 = as fast as the server takes them (expect slow members to be dropped).", DefaultValueFactory = _ => 1000 };
-        var seconds = new Option<double>("--seconds", "-t") { Description = "How long to send.", DefaultValueFactory = _ => 5 };
-        var engine = new Option<EngineKind>("--engine", "-e") { Description = "I/O model of the chat server under test: one thread per client, one select loop, or async I/O.", DefaultValueFactory = _ => EngineKind.Async, HelpName = "threads|select|async" };
+        var seconds = new Option<double>("--seconds", "-t") { Description = "How long to send.", DefaultValueFactory = _ => 5, HelpName = "seconds" };
+        // A string, so help shows the default as it is typed ("async"), not as the enum prints it.
+        var engine = new Option<string>("--engine", "-e") { Description = "I/O model of the chat server under test: one thread per client, one select loop, or async I/O.", DefaultValueFactory = _ => "async" };
         engine.AcceptOnlyFromAmong("threads", "select", "async");
-        engine.CustomParser = result => Enum.Parse<EngineKind>(result.Tokens.Single().Value, ignoreCase: true);
-        var queueLimit = new Option<int>("--queue-limit") { Description = "Bytes each member may have queued at the server; a member that lags further is dropped and counted as lost.", DefaultValueFactory = _ => 4 * 1024 * 1024 };
+        var queueLimit = new Option<int>("--queue-limit") { Description = "Bytes each member may have queued at the server; a member that lags further is dropped and counted as lost.", DefaultValueFactory = _ => 4 * 1024 * 1024, HelpName = "bytes" };
         var json = CommonOptions.Json();
         // Accepted as every bench takes it; the report is all this one prints (its server has no logger).
         var quiet = CommonOptions.Quiet();
@@ -54,7 +54,7 @@ internal static class BenchChatCommand
                     .Failure(problem);
             }
 
-            return await RunAsync(parse.GetValue(engine), parse.GetValue(queueLimit), options, Console.Out, parse.GetValue(json), cancellationToken);
+            return await RunAsync(Enum.Parse<EngineKind>(parse.GetValue(engine)!, ignoreCase: true), parse.GetValue(queueLimit), options, Console.Out, parse.GetValue(json), cancellationToken);
         });
         return command;
     }

@@ -25,6 +25,7 @@ internal static class BenchConnectionsCommand
         };
         var serverPid = new Option<int?>("--server-pid")
         {
+            HelpName = "pid",
             Description = "The server's process id: its resident memory (VmRSS) is read before, with the connections " +
                           "open and after they close, giving the memory each connection costs the server and what it keeps.",
         };
@@ -36,11 +37,13 @@ internal static class BenchConnectionsCommand
         };
         var settle = new Option<double>("--settle")
         {
+            HelpName = "seconds",
             Description = "Seconds to leave the server idle after the last cycle before a last RSS reading.",
             DefaultValueFactory = _ => 0,
         };
         var releaseTimeout = new Option<double>("--release-timeout")
         {
+            HelpName = "seconds",
             Description = "Seconds to wait, after closing, for the server to close its side (with --server-pid); a server " +
                           "still holding connections then is reported, and the exit code is 1.",
             DefaultValueFactory = _ => 60,

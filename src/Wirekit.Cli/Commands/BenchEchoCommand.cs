@@ -32,11 +32,13 @@ internal static class BenchEchoCommand
         var size = new Option<int?>("--size", "-s") { Description = "Bytes per message. Default 32, or the profile's." };
         var seconds = new Option<double>("--seconds", "-t")
         {
+            HelpName = "seconds",
             Description = "Measured time in seconds, after the warm-up.",
             DefaultValueFactory = _ => 10,
         };
         var warmup = new Option<double>("--warmup")
         {
+            HelpName = "seconds",
             Description = "Seconds of load before measuring, left out of every figure (JIT, TCP windows, pools).",
             DefaultValueFactory = _ => 1,
         };

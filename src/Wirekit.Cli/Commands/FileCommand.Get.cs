@@ -9,7 +9,7 @@ internal static partial class FileCommand
 {
     private static Command CreateGet()
     {
-        var words = new Argument<string[]>("words")
+        var words = new Argument<string[]>("files")
         {
             Description = "Files to download, after an optional server: HOST:PORT ([::1]:25002 for IPv6) or HOST PORT. An IP address or " +
                 "localhost is recognised without a port; a host name needs one (example.org:25002), or it is taken for a file name. " +
@@ -17,10 +17,11 @@ internal static partial class FileCommand
             Arity = ArgumentArity.OneOrMore,
             HelpName = "[host[:port]] name",
         };
-        var output = new Option<string>("--output", "-o") { Description = "Folder to write into; created once the server has sent something.", DefaultValueFactory = _ => "." };
+        var output = new Option<string>("--output", "-o") { HelpName = "folder", Description = "Folder to write into; created once the server has sent something.", DefaultValueFactory = _ => "." };
         var resume = new Option<bool>("--resume") { Description = "Keep the bytes of an interrupted download (NAME.part) and fetch only the rest; the whole file is still verified." };
         var parallel = new Option<int>("--parallel")
         {
+            HelpName = "n",
             Description = "Fetch the file as N ranges over N connections, each written at its offset. Helps when one connection cannot fill the path; " +
                 "the hash is then computed after assembly.",
             DefaultValueFactory = _ => 1,
@@ -31,6 +32,7 @@ internal static partial class FileCommand
         };
         var queue = new Option<int>("--queue-mib")
         {
+            HelpName = "mib",
             Description = "MiB received but not yet on disk, at most. A slow disk then pauses the receiver (the TCP window closes) instead of memory growing.",
             DefaultValueFactory = _ => 32,
         };

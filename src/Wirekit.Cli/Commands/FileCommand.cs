@@ -27,6 +27,7 @@ internal static partial class FileCommand
     {
         var root = new Option<string>("--root")
         {
+            HelpName = "folder",
             Description = "Folder to serve. Only its top-level regular files are listed and served; nothing outside it, whatever the request or a link says.",
             Required = true,
         };
@@ -39,9 +40,10 @@ internal static partial class FileCommand
         };
         var allowClassic = new Option<bool>("--allow-classic-without-token") { Description = "Accept --token without --no-classic: the classic list and get stay open to everyone." };
         var noClassic = new Option<bool>("--no-classic") { Description = "Refuse the classic commands (files by index, 32-bit sizes, no hash, no token): only the modern, verified ones are served." };
-        var idle = new Option<double>("--idle-timeout") { Description = "Seconds a client may stay silent before the server closes it (the server is passive and waits for the client to close).", DefaultValueFactory = _ => 60 };
+        var idle = new Option<double>("--idle-timeout") { HelpName = "seconds", Description = "Seconds a client may stay silent before the server closes it (the server is passive and waits for the client to close).", DefaultValueFactory = _ => 60 };
         var sendTimeout = new Option<double>("--send-timeout")
         {
+            HelpName = "seconds",
             Description = "Seconds a reply may go without the client acknowledging a byte before the connection is reset: a client that asks for a file " +
                 "and stops reading would otherwise hold a descriptor and megabytes of kernel memory. Slow readers that keep reading are never cut off. 0 turns it off.",
             DefaultValueFactory = _ => 30,

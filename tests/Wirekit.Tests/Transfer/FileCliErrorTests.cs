@@ -120,6 +120,25 @@ public sealed class FileCliErrorTests
             $"error: {part} is longer than the server's file (2,000 > 1,000 bytes): delete it, or run without --resume to start over");
     }
 
+    [Fact]
+    public async Task The_library_states_facts_and_a_remedy_the_cli_words_in_its_own_flags()
+    {
+        await using var server = FileServerScope.Start();
+        server.WriteRandomFile("a.bin", 1000);
+        var part = Path.Join(server.Downloads, "a.bin.part");
+        File.WriteAllBytes(part, new byte[2000]);
+        var tooLong = await Assert.ThrowsAsync<FileTransferException>(
+            () => new FileTransferClient(server.Client() with { Resume = true }).GetAsync("a.bin", server.Downloads).WaitAsync(Deadline.Default));
+        Assert.Equal($"{part} is longer than the server's file (2,000 > 1,000 bytes)", tooLong.Message);
+        Assert.Equal(FileTransferRemedy.StartOver, tooLong.Remedy);
+
+        var file = Path.Join(server.Downloads, "a.bin.part");
+        var notAFolder = await Assert.ThrowsAsync<FileTransferException>(
+            () => new FileTransferClient(server.Client()).GetAsync("a.bin", file).WaitAsync(Deadline.Default));
+        Assert.Equal($"{file}: is a file, not a folder", notAFolder.Message);
+        Assert.Equal(FileTransferRemedy.ChooseFolder, notAFolder.Remedy);
+    }
+
     [SkippableFact]
     public async Task Read_only_output()
     {
