@@ -12,6 +12,7 @@ namespace Wirekit.Tests.Transfer;
 /// </summary>
 public sealed class FileCliTests
 {
+    private const int SigInt = 2;
     private const int SigKill = 9;
     private const int MiB = 1024 * 1024;
 
@@ -39,6 +40,22 @@ public sealed class FileCliTests
         Assert.Contains($", resumed: {kept:N0} bytes were already in {server.Downloads}/big.bin.part), XXH128 ", resume.Output);
         Assert.Equal(XxHash128.HashToUInt128(content), FileServerScope.Hash(Path.Join(server.Downloads, "big.bin")));
         Assert.False(File.Exists(journal));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_says_what_is_kept_and_how_to_resume_and_exits_130()
+    {
+        await using var server = FileServerScope.Start();
+        server.WriteRandomFile("big.bin", 16 * MiB);
+        var part = Path.Join(server.Downloads, "big.bin.part");
+        await using var slowLink = new LoopbackProxy(server.EndPoint, bytesPerSecond: 2 * MiB);
+        using var cli = CliProcess.Start(Get(slowLink.Port, server.Downloads, "big.bin"));
+        await Deadline.UntilAsync(() => File.Exists(part) && new FileInfo(part).Length >= MiB, "a MiB on disk");
+
+        cli.SendSignal(SigInt);
+
+        Assert.Equal(130, await cli.WaitForExitAsync(Deadline.Default));
+        Assert.Matches($@"^error: interrupted; \d+\.\d MiB kept in {part} \(resume with --resume\)$", SingleErrorLine(cli.Output.Split('\n')));
     }
 
     [SkippableTheory]
