@@ -97,7 +97,7 @@ internal static class BenchConnectionsCommand
 
     internal static async Task<int> RunAsync(
         TextWriter output, IdleConnectionOptions options, ConnectionCycleOptions cycles, bool asJson, ILogger logger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TextWriter? errors = null)
     {
         var result = await ConnectionCycles.RunAsync(options, cycles, logger, cancellationToken);
         var report = ConnectionsBenchReport.From(options, cycles, result);
@@ -110,7 +110,19 @@ internal static class BenchConnectionsCommand
             report.WriteText(output);
         }
 
-        // Every cycle must hold every connection, and the server must close its side of each in time.
-        return result.Cycles.All(c => c.Held == options.Count && c.ServerReleased != false) ? 0 : 1;
+        // Every cycle must hold every connection, and the server must close its side of each in time. The report is
+        // the result either way (and stays the only document under --json); the line says why the exit code is 1.
+        var problem = result.Cycles.FirstOrDefault(c => c.Held != options.Count) is { } lacking
+            ? $"cycle {lacking.Number}: {lacking.Held:N0} of {options.Count:N0} connections held ({lacking.Requested - lacking.Opened:N0} not opened, {lacking.Opened - lacking.Held:N0} failed the echo check)"
+            : result.Cycles.FirstOrDefault(c => c.ServerReleased == false) is { } kept
+                ? $"cycle {kept.Number}: the server still held connections {cycles.ReleaseTimeout.TotalSeconds:0.#} s after they closed"
+                : null;
+        if (problem is null)
+        {
+            return ExitCodes.Success;
+        }
+
+        await (errors ?? Console.Error).WriteLineAsync($"error: {problem}");
+        return ExitCodes.Failure;
     }
 }

@@ -5,6 +5,7 @@ using Wirekit.Cli.Commands;
 using Wirekit.Echo;
 using Wirekit.Engines;
 using Wirekit.Tests.Infrastructure;
+using Wirekit.Tests.Transfer;
 
 namespace Wirekit.Tests.Bench;
 
@@ -78,6 +79,21 @@ public sealed class BenchCommandTests
         Assert.True(root.GetProperty("sent").GetInt64() > 0);
         Assert.Equal(root.GetProperty("sent").GetInt64() * 3, root.GetProperty("expected").GetInt64());
         Assert.Equal(root.GetProperty("delivered").GetInt64(), root.GetProperty("latencyMilliseconds").GetProperty("samples").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bench_connections_that_holds_too_few_says_so_in_one_line_and_exits_1()
+    {
+        // Accepts and hangs up at once: every connection opens, none survives the echo check.
+        await using var rude = new ScriptedServer(_ => Task.CompletedTask);
+
+        var (exit, output, errors) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            CliProcess.Command("bench", "connections", $"127.0.0.1:{rude.Port}", "-n", "5", "--json"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal("error: cycle 1: 0 of 5 connections held (0 not opened, 5 failed the echo check)", errors.Trim());
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(0, report.RootElement.GetProperty("held").GetInt32());
     }
 
     [SkippableFact]
