@@ -112,6 +112,12 @@ internal static class BenchEchoCommand
             throw new CommandFailure($"no connection to {options.Target} could be opened (is the server running? --verbose says why)");
         }
 
+        // Every connection opened and then broke before one echo came back: nothing was measured either.
+        if (result.FailedConnections + result.Errors >= options.Clients && result.Messages == 0)
+        {
+            throw new CommandFailure($"every connection to {options.Target} broke before an echo came back ({result.Errors} reset or closed by the server; --verbose says why)");
+        }
+
         var report = EchoBenchReport.From(options, result, LatencySummary.From(HdrLatencyRecorder.Merge(recorders)));
         if (asJson)
         {
