@@ -42,13 +42,13 @@ for server in c $engines; do
   fi
   sleep 1 # let a fresh .NET server finish starting up, so its start-up growth is not charged to the connections
   json=$tmp/$server.json
-  timeout 300 dotnet "$wirekit_dll" bench connections --port "$port" --count "$count" --server-pid "$server_pid" \
+  timeout 300 dotnet "$wirekit_dll" bench connections "127.0.0.1:$port" --count "$count" --server-pid "$server_pid" \
     --json >"$json" 2>"$tmp/$server.err" || true
   if [ -s "$json" ]; then
-    before=$(json_number "$json" ServerRssBytesBefore); after=$(json_number "$json" ServerRssBytesAfter)
-    rows+=("| $([ "$server" = c ] && echo "C epoll (reference)" || echo "$server") | $(json_number "$json" Held) of $count |\
- $(json_number "$json" ConnectFailures) / $(json_number "$json" EchoFailures) | $(( before / 1024 )) | $(( after / 1024 )) |\
- $(json_number "$json" ServerRssKiBPerConnection) |")
+    before=$(json_number "$json" serverRssBytesBefore); after=$(json_number "$json" serverRssBytesAfter)
+    rows+=("| $([ "$server" = c ] && echo "C epoll (reference)" || echo "$server") | $(json_number "$json" held) of $count |\
+ $(json_number "$json" connectFailures) / $(json_number "$json" echoFailures) | $(( before / 1024 )) | $(( after / 1024 )) |\
+ $(json_number "$json" serverRssKiBPerConnection) |")
   else
     rows+=("| $server | bench failed: $(tail -n 2 "$tmp/$server.err" | tr '\n' ' ') | | | | |")
   fi

@@ -45,12 +45,12 @@ results=$tmp/results.tsv   # server profile clients client msg/s errors failed p
 # run_wirekit SERVER PROFILE CLIENTS PORT
 run_wirekit() {
   local json=$tmp/run.json
-  if timeout $(( seconds + 40 )) dotnet "$wirekit_dll" bench echo --port "$4" --clients "$3" \
+  if timeout $(( seconds + 40 )) dotnet "$wirekit_dll" bench echo "127.0.0.1:$4" --clients "$3" \
        --messages "${in_flight[$2]}" --size 32 --seconds "$seconds" --json >"$json" 2>"$tmp/run.err"; then
     printf '%s\t%s\t%s\twirekit\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" \
-      "$(json_number "$json" MessagesPerSecond)" "$(json_number "$json" Errors)" \
-      "$(json_number "$json" FailedConnections)" "$(json_number "$json" P50Us)" \
-      "$(json_number "$json" P99Us)" "$(json_number "$json" P999Us)" >>"$results"
+      "$(json_number "$json" messagesPerSecond)" "$(json_number "$json" errors)" \
+      "$(json_number "$json" failedConnections)" "$(json_number "$json" p50Us)" \
+      "$(json_number "$json" p99Us)" "$(json_number "$json" p999Us)" >>"$results"
   else
     echo "  wirekit client failed: $(tail -n 3 "$tmp/run.err" | tr '\n' ' ')" >&2
     printf '%s\t%s\t%s\twirekit\tfail\t\t\t\t\t\n' "$1" "$2" "$3" >>"$results"

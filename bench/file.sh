@@ -65,8 +65,8 @@ curl_run() {  # $1 = output path
 }
 wirekit_run() {  # $1 = --parallel N or --discard
   rm -f "$work/dl/big.bin"
-  timeout 120 "$cli" file get 127.0.0.1 "$wk_port" big.bin -o "$work/dl" $1 --json \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; assert r["Verified"], r; print(r["Seconds"])'
+  timeout 120 "$cli" file get "127.0.0.1:$wk_port" big.bin -o "$work/dl" $1 --json \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; assert r["verified"], r; print(r["seconds"])'
 }
 
 # The first wirekit request hashes the file once (then cached by path+size+mtime); keep it out of the figures.

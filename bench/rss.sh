@@ -96,7 +96,7 @@ for variant in $variants; do
     fi
     sleep 2 # a fresh .NET server finishes starting up; its start-up growth is not charged to the connections
     json=$tmp/$service-$engine-$variant.json
-    timeout $(( 120 + cycles * 120 + settle )) dotnet "$wirekit_dll" bench connections --port "$port" --count "$n" \
+    timeout $(( 120 + cycles * 120 + settle )) dotnet "$wirekit_dll" bench connections "127.0.0.1:$port" --count "$n" \
       --cycles "$cycles" --settle "$settle" --release-timeout 20 --server-pid "$server_pid" $check --json >"$json" 2>"$tmp/bench.err" || true
     info=$(probe info)
     aggressive=$(probe aggressive)
@@ -114,15 +114,15 @@ info, aggressive = json.loads(sys.argv[2]), json.loads(sys.argv[3])
 after_gc, service, engine, variant, n = int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7], int(sys.argv[8])
 kib = lambda b: (b or 0) // 1024
 mib = lambda b: f"{(b or 0) / 1048576:.1f}"
-before = kib(report["ServerRssBytesBefore"])
-cycles = report["Cycles"]
-held = min(c["Held"] for c in cycles)
-released = all(c["ServerReleased"] for c in cycles)
-closed = " / ".join(f"{kib(c['ServerRssBytesClosed']):,}" for c in cycles)
-settled = kib(report["ServerRssBytesSettled"]) or kib(cycles[-1]["ServerRssBytesClosed"])
+before = kib(report.get("serverRssBytesBefore"))
+cycles = report["cycles"]
+held = min(c["held"] for c in cycles)
+released = all(c.get("serverReleased") for c in cycles)
+closed = " / ".join(f"{kib(c.get('serverRssBytesClosed')):,}" for c in cycles)
+settled = kib(report.get("serverRssBytesSettled")) or kib(cycles[-1].get("serverRssBytesClosed"))  # keys with no value are left out
 growth = f"{100 * (settled - before) / before:+.0f} %" if before else "?"
 print(f"| {service} | {engine} | {variant} | {held:,} of {n:,}{'' if released else ' (the server kept some open 20 s after they closed)'} "
-      f"| {before:,} | {kib(cycles[0]['ServerRssBytesOpen']):,} | {closed} | {settled:,} ({growth}) "
+      f"| {before:,} | {kib(cycles[0]['serverRssBytesOpen']):,} | {closed} | {settled:,} ({growth}) "
       f"| {mib(info.get('gcCommittedBytes'))} / {mib(info.get('gcHeapSizeBytes'))} "
       f"| {after_gc:,} ({100 * (after_gc - before) / before:+.0f} %) | {mib(aggressive.get('gcCommittedBytes'))} |")
 PY

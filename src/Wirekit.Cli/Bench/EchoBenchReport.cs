@@ -3,7 +3,7 @@ using Wirekit.Bench;
 
 namespace Wirekit.Cli.Bench;
 
-/// <summary>One `bench echo` run as printed, and as JSON for scripts (bench/echo.sh reads MessagesPerSecond).</summary>
+/// <summary>One `bench echo` run as printed, and as JSON for scripts (camelCase keys: bench/echo.sh reads messagesPerSecond).</summary>
 internal sealed record EchoBenchReport(
     string Target,
     int Clients,
@@ -15,7 +15,7 @@ internal sealed record EchoBenchReport(
     long Messages,
     long Bytes,
     double MessagesPerSecond,
-    double MiBPerSecond,
+    double MibPerSecond,
     LatencySummary LatencyMicroseconds,
     int Errors,
     int FailedConnections,
@@ -49,7 +49,7 @@ internal sealed record EchoBenchReport(
             "echo load on {0}: {1} clients x {2} in flight x {3} B, {4:F2} s measured after {5:F1} s warm-up, {6} client thread(s)",
             Target, Clients, MessagesInFlight, MessageSize, Seconds, WarmupSeconds, Threads));
         Row(output, "messages/s", MessagesPerSecond.ToString("N0", c));
-        Row(output, "MiB/s", MiBPerSecond.ToString("N1", c));
+        Row(output, "MiB/s", MibPerSecond.ToString("N1", c));
         Row(output, "latency p50", Micros(LatencyMicroseconds.P50Us));
         Row(output, "latency p99", Micros(LatencyMicroseconds.P99Us));
         Row(output, "latency p99.9", Micros(LatencyMicroseconds.P999Us));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Wirekit.Bench;
+using Wirekit.Cli.Invocation;
 
 namespace Wirekit.Cli.Bench;
 
@@ -22,16 +23,10 @@ internal sealed class OptionProblemMessage
     }
 
     /// <summary>
-    /// The one-line usage error for <paramref name="problem"/>. A property no flag sets keeps the library's name
-    /// (it can only be wrong through a default, which the tests guard).
+    /// The usage error for <paramref name="problem"/>, thrown so the runner prints it (and, under --json, the error
+    /// object) with exit code 2. A property no flag sets keeps the library's name (it can only be wrong through a
+    /// default, which the tests guard).
     /// </summary>
-    public string Describe(OptionProblem problem)
-        => $"error: {(_flags.TryGetValue(problem.Property, out var flag) ? flag : problem.Property)} {problem.Rule}";
-
-    /// <summary>Writes <see cref="Describe"/> to <paramref name="error"/> and returns the usage exit code, 2.</summary>
-    public int Report(TextWriter error, OptionProblem problem)
-    {
-        error.WriteLine(Describe(problem));
-        return 2;
-    }
+    public CommandFailure Failure(OptionProblem problem)
+        => CommandFailure.Usage($"{(_flags.TryGetValue(problem.Property, out var flag) ? flag : problem.Property)} {problem.Rule}");
 }

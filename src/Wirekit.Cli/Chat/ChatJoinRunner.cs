@@ -51,6 +51,9 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
 
         /// <summary>The server closed or reset the connection.</summary>
         Dropped,
+
+        /// <summary>A send failed: the connection broke under us.</summary>
+        Lost,
     }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -123,6 +126,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
                 }
             }
 
+            Ending ending;
             await using (client)
             {
                 Volatile.Write(ref _connection, ++_connections);
@@ -132,7 +136,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
                 }
 
                 (attempt, backoff) = (0, settings.FirstBackoff);
-                var (ending, input) = await ConverseAsync(client, _pendingInput, inputToken, cancellationToken);
+                (ending, var input) = await ConverseAsync(client, _pendingInput, inputToken, cancellationToken);
                 Volatile.Write(ref _connection, 0);
                 _pendingInput = input;
                 if (ending == Ending.WeLeft)
@@ -143,9 +147,10 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
 
             if (!settings.Reconnect)
             {
-                return ExitCodes.Failure;
+                throw Fail(ending == Ending.Lost ? $"lost the connection to {Server}" : $"{Server} closed the connection");
             }
 
+            console.Print(ChatWording.NoticePrefix + (ending == Ending.Lost ? "connection lost" : "disconnected by the server"));
             attempt = 1;
         }
     }
@@ -214,8 +219,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
         }
         catch (SocketException)
         {
-            console.Print(ChatWording.NoticePrefix + "connection lost");
-            return (Ending.Dropped, pendingInput);
+            return (Ending.Lost, pendingInput);
         }
 
         if (ending == Ending.Dropped && cancellationToken.IsCancellationRequested)
@@ -225,7 +229,6 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
 
         if (ending == Ending.Dropped)
         {
-            console.Print(ChatWording.NoticePrefix + "disconnected by the server");
             return (ending, pendingInput);
         }
 

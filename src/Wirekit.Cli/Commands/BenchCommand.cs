@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Wirekit.Cli.Invocation;
 
 namespace Wirekit.Cli.Commands;
 
@@ -8,39 +10,44 @@ namespace Wirekit.Cli.Commands;
 internal static class BenchCommand
 {
     public static Command Create() => new("bench",
-        "Measure a server from the outside: echo throughput and latency, how many idle connections it holds " +
-        "and what each costs in memory, or a chat room's fan-out. Works against any echo server (Wirekit's engines or the C reference in " +
-        "shared/baseline), so figures can be given as ratios measured in the same run.")
+        "Measure a server from the outside: echo throughput and round-trip latency, how many idle connections it holds " +
+        "and what each costs in memory, or a chat room's fan-out. Works against any echo server, Wirekit's or not, so " +
+        "two servers can be compared on the same machine in the same run.")
     {
         BenchEchoCommand.Create(),
         BenchConnectionsCommand.Create(),
         BenchChatCommand.Create(),
     };
 
-    public static Option<string> Host() => new("--host")
-    {
-        Description = "Server address or name. Loopback by default: load tests stay on this machine.",
-        DefaultValueFactory = _ => "127.0.0.1",
-    };
+    /// <summary>The server under load, as every client names one: <c>[host[:port]]</c>, loopback by default (load tests stay on this machine).</summary>
+    public static Argument<string[]> Server() => ServerAddress.Argument(DefaultPorts.Echo);
 
-    public static Option<int> Port() => new("--port")
-    {
-        Description = "Server port (25000 is the echo default, the seed's).",
-        DefaultValueFactory = _ => DefaultPorts.Echo,
-    };
+    /// <summary>Warnings only by default, everything with --verbose, errors only with --quiet (then only the result is printed).</summary>
+    public static ILoggerFactory Logging(bool verbose, bool quiet) => LoggerFactory.Create(b => b
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .SetMinimumLevel(verbose ? LogLevel.Debug : quiet ? LogLevel.Error : LogLevel.Warning));
 
-    /// <summary>Resolves the host to an IPv4 endpoint when it has one (the servers bind IPv4 by default).</summary>
-    public static async Task<IPEndPoint> ResolveAsync(string host, int port, CancellationToken cancellationToken)
+    /// <summary>Resolves the server to an IPv4 endpoint when it has one (the servers bind IPv4 by default).</summary>
+    public static async Task<IPEndPoint> ResolveAsync(ServerAddress server, CancellationToken cancellationToken)
     {
-        if (IPAddress.TryParse(host, out var address))
+        if (IPAddress.TryParse(server.Host, out var address))
         {
-            return new IPEndPoint(address, port);
+            return new IPEndPoint(address, server.Port);
         }
 
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(server.Host, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            throw new CommandFailure($"{server.Host}: cannot resolve: {char.ToLowerInvariant(e.Message[0])}{e.Message[1..]}");
+        }
+
         var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
             ?? addresses.FirstOrDefault()
-            ?? throw new ArgumentException($"'{host}' has no address");
-        return new IPEndPoint(chosen, port);
+            ?? throw new CommandFailure($"{server.Host} has no address");
+        return new IPEndPoint(chosen, server.Port);
     }
 }

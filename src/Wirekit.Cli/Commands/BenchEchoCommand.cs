@@ -1,20 +1,17 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Wirekit.Bench;
 using Wirekit.Cli.Bench;
+using Wirekit.Cli.Invocation;
 
 namespace Wirekit.Cli.Commands;
 
 /// <summary>`wirekit bench echo`: messages/s, MiB/s and round-trip percentiles against an echo server.</summary>
 internal static class BenchEchoCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
-        var host = BenchCommand.Host();
-        var port = BenchCommand.Port();
+        var server = BenchCommand.Server();
         var profile = new Option<string?>("--profile")
         {
             Description = "A standard setup: throughput = 32 B messages, 1000 in flight per client (how much the " +
@@ -29,42 +26,45 @@ internal static class BenchEchoCommand
         };
         var messages = new Option<int?>("--messages", "-m")
         {
-            Description = "Messages kept in flight per connection: whenever n bytes come back, n more are sent " +
-                          "(the C reference client's rule). Default 1000, or the profile's.",
+            Description = "Messages kept in flight per connection: whenever n bytes come back, n more are sent, so the " +
+                          "server always has work queued. Default 1000, or the profile's.",
         };
         var size = new Option<int?>("--size", "-s") { Description = "Bytes per message. Default 32, or the profile's." };
         var seconds = new Option<double>("--seconds", "-t")
         {
+            HelpName = "seconds",
             Description = "Measured time in seconds, after the warm-up.",
             DefaultValueFactory = _ => 10,
         };
         var warmup = new Option<double>("--warmup")
         {
+            HelpName = "seconds",
             Description = "Seconds of load before measuring, left out of every figure (JIT, TCP windows, pools).",
             DefaultValueFactory = _ => 1,
         };
         var threads = new Option<int>("--threads")
         {
-            Description = "Client worker threads. 1 matches the C client; on a 2-core machine each extra client " +
-                          "thread takes CPU from the server being measured.",
+            Description = "Client worker threads. On a machine with few cores each extra client thread takes CPU from " +
+                          "the server being measured, when both run here.",
             DefaultValueFactory = _ => 1,
         };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
+        var quiet = CommonOptions.Quiet();
 
         var command = new Command("echo",
-            "Load an echo server the way shared/baseline/echo_load.c does and print messages/s, MiB/s, round-trip " +
-            "latency p50/p99/p99.9 (HdrHistogram), errors and failed connections. A drain after the measured time " +
-            "checks that every byte sent came back.")
+            "Load an echo server over N connections, each keeping M messages in flight, and print messages/s, MiB/s, " +
+            "round-trip latency p50/p99/p99.9 (HdrHistogram), errors and failed connections. A drain after the measured " +
+            "time checks that every byte sent came back.")
         {
-            host, port, profile, clients, messages, size, seconds, warmup, threads, json, verbose,
+            server, profile, clients, messages, size, seconds, warmup, threads, json, verbose, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
             var pingpong = parse.GetValue(profile) == "pingpong";
             var options = new EchoLoadOptions
             {
-                Target = await BenchCommand.ResolveAsync(parse.GetValue(host)!, parse.GetValue(port), ct),
+                Target = await BenchCommand.ResolveAsync(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), ct),
                 Clients = parse.GetValue(clients),
                 MessagesInFlight = parse.GetValue(messages) ?? (pingpong ? 1 : 1000),
                 MessageSize = parse.GetValue(size) ?? 32,
@@ -74,7 +74,7 @@ internal static class BenchEchoCommand
             };
             if (options.Problem() is { } problem)
             {
-                return new OptionProblemMessage()
+                throw new OptionProblemMessage()
                     .Map(nameof(EchoLoadOptions.Clients), clients)
                     .Map(nameof(EchoLoadOptions.MessagesInFlight), messages)
                     .Map(nameof(EchoLoadOptions.MessageSize), size)
@@ -82,12 +82,10 @@ internal static class BenchEchoCommand
                     .Map(nameof(EchoLoadOptions.Duration), seconds)
                     .Map(nameof(EchoLoadOptions.Warmup), warmup)
                     .Map(nameof(EchoLoadOptions.Threads), threads)
-                    .Report(Console.Error, problem);
+                    .Failure(problem);
             }
 
-            using var logging = LoggerFactory.Create(b => b
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning));
+            using var logging = BenchCommand.Logging(parse.GetValue(verbose), parse.GetValue(quiet));
             return await RunAsync(Console.Out, options, parse.GetValue(json), logging.CreateLogger("bench"), ct);
         });
         return command;
@@ -107,23 +105,29 @@ internal static class BenchEchoCommand
 
             return recorder;
         }, logger, cancellationToken);
+        // Failure only when nothing could be measured; broken connections are reported, not fatal. Said before any
+        // report, so --json prints the error object alone.
+        if (result.FailedConnections == options.Clients)
+        {
+            throw new CommandFailure($"no connection to {options.Target} could be opened (is the server running? --verbose says why)");
+        }
+
+        // Every connection opened and then broke before one echo came back: nothing was measured either.
+        if (result.FailedConnections + result.Errors >= options.Clients && result.Messages == 0)
+        {
+            throw new CommandFailure($"every connection to {options.Target} broke before an echo came back ({result.Errors} reset or closed by the server; --verbose says why)");
+        }
+
         var report = EchoBenchReport.From(options, result, LatencySummary.From(HdrLatencyRecorder.Merge(recorders)));
         if (asJson)
         {
-            output.WriteLine(JsonSerializer.Serialize(report, Indented));
+            output.WriteLine(CliJson.Serialize(report));
         }
         else
         {
             report.WriteText(output);
         }
 
-        // Failure only when nothing could be measured; broken connections are reported, not fatal.
-        if (result.FailedConnections == options.Clients)
-        {
-            Console.Error.WriteLine($"error: no connection to {options.Target} could be opened (is the server running? --verbose says why)");
-            return 1;
-        }
-
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -24,6 +24,8 @@ internal static class CommandCatalog
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(CompletionCommand.Create(Root));
+
         return root;
     }
 

@@ -1,68 +1,79 @@
 using System.Diagnostics;
-using Spectre.Console;
+using Wirekit.Diagnostics;
 using Wirekit.Transfer;
 
 namespace Wirekit.Cli.Commands;
 
 internal enum FileProgressDisplay
 {
-    /// <summary>A Spectre.Console bar with bytes, rate and ETA (a terminal).</summary>
+    /// <summary>One line rewritten in place with bytes, percentage and rate, removed when the download ends (a terminal).</summary>
     Interactive,
 
     /// <summary>One line a second (redirected output, logs, tests).</summary>
     Plain,
 
-    /// <summary>Nothing until the end (--json, whose output must stay parseable).</summary>
+    /// <summary>Nothing until the end (--json, whose output must stay parseable, and --quiet).</summary>
     None,
 }
 
-/// <summary>Shows a download's progress: a live bar on a terminal, periodic plain lines otherwise.</summary>
+/// <summary>
+/// Shows a download's progress. On a terminal the line is always erased at the end, however fast the download was,
+/// so the result line takes its place every time: a finished bar never stays on screen in some runs and not others.
+/// </summary>
 internal static class FileProgressView
 {
+    private static readonly TimeSpan TerminalRefresh = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(1);
+
     public static async Task<FileDownloadResult> RunAsync(TextWriter output, FileProgressDisplay display, string name,
         Func<IProgress<long>, Action<long>, Task<FileDownloadResult>> download)
     {
-        if (display == FileProgressDisplay.Interactive)
-        {
-            return await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-                .StartAsync(async context =>
-                {
-                    var task = context.AddTask(name, autoStart: true, maxValue: 1);
-                    task.IsIndeterminate = true;
-                    var result = await download(new TaskProgress(task), total =>
-                    {
-                        task.MaxValue = Math.Max(total, 1);
-                        task.IsIndeterminate = false;
-                    });
-                    task.Value = task.MaxValue;
-                    return result;
-                });
-        }
-
+        var received = new Counter();
         if (display == FileProgressDisplay.None)
         {
-            return await download(new Counter(), _ => { });
+            return await download(received, _ => { });
         }
 
-        var plain = new Counter();
-        long expected = 0;
-        using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        long expected = -1;
+        var line = display == FileProgressDisplay.Interactive ? new ProgressLine(output, name, TerminalWidth()) : null;
         var clock = Stopwatch.StartNew();
-        var run = download(plain, total => Interlocked.Exchange(ref expected, total));
-        while (await Task.WhenAny(run, ticker.WaitForNextTickAsync().AsTask()) != run)
+        using var ticker = new PeriodicTimer(line is null ? PlainInterval : TerminalRefresh);
+        var run = download(received, total => Interlocked.Exchange(ref expected, total));
+        try
         {
-            var received = plain.Total;
-            await output.WriteLineAsync($"{name}: {received / (1024.0 * 1024):0.0} / {Interlocked.Read(ref expected) / (1024.0 * 1024):0.0} MiB, {received / (1024.0 * 1024) / clock.Elapsed.TotalSeconds:0.0} MiB/s");
-        }
+            while (await Task.WhenAny(run, ticker.WaitForNextTickAsync().AsTask()) != run)
+            {
+                var total = Interlocked.Read(ref expected);
+                var now = new TransferProgress(received.Total, total >= 0 ? total : null, clock.Elapsed);
+                if (line is null)
+                {
+                    await output.WriteLineAsync($"{name}: {now}");
+                }
+                else
+                {
+                    line.Report(now);
+                }
+            }
 
-        return await run;
+            return await run;
+        }
+        finally
+        {
+            // Erased on success and on failure alike, so an `error:` line never lands after a half-drawn bar.
+            line?.Clear();
+        }
     }
 
-    /// <summary>Feeds byte counts into a Spectre task; ProgressTask.Increment locks, so any thread may report.</summary>
-    private sealed class TaskProgress(ProgressTask task) : IProgress<long>
+    private static int TerminalWidth()
     {
-        public void Report(long value) => task.Increment(value);
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Sums byte counts reported from any thread.</summary>

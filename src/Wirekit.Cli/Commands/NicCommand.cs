@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Text.Json;
+using Wirekit.Cli.Invocation;
 using Wirekit.Diagnostics;
 
 namespace Wirekit.Cli.Commands;
 
-/// <summary>`wirekit nic`: every network adapter with its own addresses (the seed's GetAdaptersInfo / `ipconfig /all`).</summary>
+/// <summary>`wirekit nic`: every network adapter with its own addresses (like `ip address` or `ipconfig /all`).</summary>
 internal static class NicCommand
 {
     public static Command Create()
@@ -29,13 +29,11 @@ internal static class NicCommand
             }
             catch (TimeoutException)
             {
-                Console.Error.WriteLine("error: listing network adapters timed out");
-                return 1;
+                throw new CommandFailure("listing network adapters timed out");
             }
             catch (System.Net.NetworkInformation.NetworkInformationException e)
             {
-                Console.Error.WriteLine($"error: cannot list network adapters: {e.Message}");
-                return 1;
+                throw new CommandFailure($"cannot list network adapters: {e.Message}");
             }
         });
         return command;
@@ -45,11 +43,7 @@ internal static class NicCommand
     {
         if (asJson)
         {
-            output.WriteLine(JsonSerializer.Serialize(adapters, new JsonSerializerOptions
-            {
-                WriteIndented = true,
-                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            }));
+            output.WriteLine(CliJson.Serialize(adapters));
             return;
         }
 

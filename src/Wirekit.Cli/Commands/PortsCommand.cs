@@ -1,15 +1,15 @@
 using System.CommandLine;
-using System.Text.Json;
+using Wirekit.Cli.Invocation;
 using Wirekit.Diagnostics;
 
 namespace Wirekit.Cli.Commands;
 
-/// <summary>`wirekit ports`: who holds which TCP/UDP port (the seed's `netstat -ano | find "25000"`, like `ss -tuanp`).</summary>
+/// <summary>`wirekit ports`: who holds which TCP/UDP port (like `ss -tuanp`, or `netstat -ano` on Windows).</summary>
 internal static class PortsCommand
 {
     public static Command Create()
     {
-        var port = new Option<int?>("--port", "-p") { Description = "Only sockets whose local or remote port is this one." };
+        var port = new Option<int>("--port", "-p") { Description = "Only sockets whose local or remote port is this one, e.g. to see who holds a server's port." }.Checked(1);
         var listening = new Option<bool>("--listening", "-l")
         {
             Description = "Only TCP listeners and bound UDP sockets: what is waiting for clients.",
@@ -25,15 +25,15 @@ internal static class PortsCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var work = Task.Run(() => Run(Console.Out, Console.Error, parse.GetValue(port), parse.GetValue(listening), parse.GetValue(json)), ct);
+            int? only = parse.GetResult(port) is { Implicit: false } ? parse.GetValue(port) : null;
+            var work = Task.Run(() => Run(Console.Out, Console.Error, only, parse.GetValue(listening), parse.GetValue(json)), ct);
             try
             {
                 return await work.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), ct);
             }
             catch (TimeoutException)
             {
-                Console.Error.WriteLine("error: reading the socket tables timed out");
-                return 1;
+                throw new CommandFailure("reading the socket tables timed out");
             }
         });
         return command;
@@ -43,15 +43,14 @@ internal static class PortsCommand
     {
         if (!SocketTable.IsSupported)
         {
-            error.WriteLine("error: /proc/net/tcp not found; 'ports' reads Linux's socket tables");
-            return 1;
+            throw new CommandFailure("/proc/net/tcp not found; 'ports' reads Linux's socket tables");
         }
 
         var entries = SocketTable.Read(port, listeningOnly)
             .OrderBy(e => e.Protocol).ThenBy(e => e.Local.Port).ThenBy(e => e.Remote.Port).ToList();
         if (asJson)
         {
-            output.WriteLine(JsonSerializer.Serialize(entries.Select(e => new
+            output.WriteLine(CliJson.Serialize(entries.Select(e => new
             {
                 protocol = e.Protocol,
                 state = e.State,
@@ -61,11 +60,11 @@ internal static class PortsCommand
                 process = e.ProcessName,
                 uid = e.Uid,
                 inode = e.Inode,
-            }), new JsonSerializerOptions { WriteIndented = true }));
+            })));
             return 0;
         }
 
-        output.WriteLine($"{"proto",-6} {"state",-12} {"local",-28} {"remote",-28} {"pid/process"}");
+        output.WriteLine($"{"PROTO",-6} {"STATE",-12} {"LOCAL",-28} {"REMOTE",-28} {"PID/PROCESS"}");
         foreach (var e in entries)
         {
             var owner = e.Pid is { } pid ? $"{pid}/{e.ProcessName}" : "-";

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using System.Text.Json;
+using Wirekit.Cli.Invocation;
 using Wirekit.Diagnostics;
 
 namespace Wirekit.Cli.Commands;
@@ -12,8 +12,9 @@ internal static class SockoptCommand
     {
         var json = CommonOptions.Json();
         var command = new Command("sockopt",
-            "Print a fresh TCP and UDP socket's SO_SNDBUF, SO_RCVBUF, TCP_NODELAY, SO_REUSEADDR and keepalive " +
-            "settings (the seed's SocketBuffer program). Linux reports buffer sizes doubled.")
+            "Print the options a fresh TCP and UDP socket start with on this machine: buffer sizes (SO_SNDBUF, " +
+            "SO_RCVBUF), Nagle (TCP_NODELAY), SO_REUSEADDR and keepalive timing. Useful before tuning: Linux reports " +
+            "buffer sizes doubled, because it counts its bookkeeping too.")
         {
             json,
         };
@@ -32,11 +33,11 @@ internal static class SockoptCommand
         var reports = new[] { SocketOptionReport.Read(tcp), SocketOptionReport.Read(udp) };
         if (asJson)
         {
-            output.WriteLine(JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }));
+            output.WriteLine(CliJson.Serialize(reports));
             return;
         }
 
-        output.WriteLine($"{"option",-22} {"TCP",12} {"UDP",12}");
+        output.WriteLine($"{"OPTION",-22} {"TCP",12} {"UDP",12}");
         Row(output, "SO_SNDBUF (bytes)", reports, r => r.SendBufferSize.ToString());
         Row(output, "SO_RCVBUF (bytes)", reports, r => r.ReceiveBufferSize.ToString());
         Row(output, "TCP_NODELAY", reports, r => r.NoDelay?.ToString() ?? "-");

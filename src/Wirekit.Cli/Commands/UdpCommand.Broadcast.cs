@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Text;
 using Wirekit.Udp;
 
 namespace Wirekit.Cli.Commands;
@@ -10,45 +9,47 @@ internal static partial class UdpCommand
     private static Command CreateBroadcast()
     {
         var text = new Argument<string>("text") { Description = "The datagram's text." };
-        var port = new Option<int>("--port", "-p") { Description = "Destination UDP port on every host.", DefaultValueFactory = _ => DefaultPort };
-        var address = new Option<string>("--address", "-a")
+        var address = new Option<string>("--address")
         {
-            Description = "Broadcast address: 255.255.255.255 (this link) or a subnet's, e.g. 192.168.1.255. " +
-                          "Routers never forward it, and every host on the link must process it: use sparingly.",
+            Description = $"Where to send, as ADDRESS[:PORT] (port {DefaultPort} if left out): 255.255.255.255 (this link) " +
+                          "or a subnet's broadcast address, e.g. 192.168.1.255. Routers never forward it, and every host " +
+                          "on the link must process it: use sparingly.",
             DefaultValueFactory = _ => IPAddress.Broadcast.ToString(),
+            HelpName = "address[:port]",
         };
         var bind = BindOption("0.0.0.0", "Local address to send from; picks the interface on a multi-homed host.");
-        var count = new Option<int>("--count", "-n") { Description = "Send the datagram this many times.", DefaultValueFactory = _ => 1 };
-        var interval = new Option<double>("--interval") { Description = "Seconds between repeats.", DefaultValueFactory = _ => 1 };
+        var count = CountOption("Send the datagram this many times.", 1);
+        var interval = new Option<double>("--interval") { Description = "Seconds between repeats.", DefaultValueFactory = _ => 1, HelpName = "seconds" };
+        var nul = NulOption();
         var timeout = CommonOptions.Timeout(0);
-        timeout.Description = "Stop after this many seconds even if repeats remain (0: no limit).";
+        timeout.Description = "Stop after this many seconds even if repeats remain (0: no limit, as --count and --interval already end it).";
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Print only errors, not a line per datagram sent.";
         var command = new Command("broadcast",
-            "Send a datagram to every host on the local link with SO_BROADCAST (the seed's BroadcastSender); " +
-            "'udp listen --bind 0.0.0.0' receives it.")
+            "Send a datagram to every host on the local link (SO_BROADCAST); 'udp listen --bind 0.0.0.0' on another " +
+            "host receives it. Discovery protocols (DHCP, 'wirekit discover') work this way.")
         {
-            text, port, address, bind, count, interval, timeout,
+            text, address, bind, count, interval, nul, timeout, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
-            if (!TryParseAddress(parse.GetValue(address)!, Console.Error, out var target)
-                || !TryParseAddress(parse.GetValue(bind)!, Console.Error, out var local))
-            {
-                return 1;
-            }
-
+            var destination = ServerAddress.Parse(parse.GetValue(address)!, DefaultPort);
+            var target = ParseAddress("--address", destination.Host);
+            var local = ParseAddress("--bind", parse.GetValue(bind)!);
+            var payload = WithNul(System.Text.Encoding.UTF8.GetBytes(parse.GetValue(text)!), parse.GetValue(nul));
             using var limit = LinkedTimeout(parse.GetValue(timeout), ct);
             return await RunBroadcastAsync(
-                new IPEndPoint(local, 0), new IPEndPoint(target, parse.GetValue(port)), parse.GetValue(text)!,
-                parse.GetValue(count), TimeSpan.FromSeconds(parse.GetValue(interval)), Console.Out, Console.Error, limit.Token);
+                new IPEndPoint(local, 0), new IPEndPoint(target, destination.Port), payload,
+                parse.GetValue(count), TimeSpan.FromSeconds(parse.GetValue(interval)),
+                parse.GetValue(quiet) ? TextWriter.Null : Console.Out, Console.Error, limit.Token);
         });
         return command;
     }
 
     internal static async Task<int> RunBroadcastAsync(
-        IPEndPoint local, IPEndPoint target, string text, int count, TimeSpan interval,
+        IPEndPoint local, IPEndPoint target, byte[] payload, int count, TimeSpan interval,
         TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var payload = Encoding.UTF8.GetBytes(text);
         if (DatagramLimits.Refusal(payload.Length, target.AddressFamily) is { } refusal)
         {
             error.WriteLine($"error: {refusal}");

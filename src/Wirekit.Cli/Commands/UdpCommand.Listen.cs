@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using System.Text.Json;
+using Wirekit.Cli.Invocation;
 using Wirekit.Udp;
 
 namespace Wirekit.Cli.Commands;
@@ -12,9 +12,11 @@ internal static partial class UdpCommand
         public required IPEndPoint Bind { get; init; }
         public bool Hex { get; init; }
         public bool Json { get; init; }
+        /// <summary>No "listening on" line.</summary>
+        public bool Quiet { get; init; }
         /// <summary>Receive buffer per datagram; smaller than a datagram shows truncation.</summary>
         public int BufferSize { get; init; } = DatagramLimits.MaxIPv6Payload;
-        /// <summary>Stop after this many datagrams; 0 = no limit.</summary>
+        /// <summary>Stop after printing this many datagrams (numbered ones are tallied, not counted); 0 = no limit.</summary>
         public int Count { get; init; }
         /// <summary>Stop after this long; 0 = until cancelled.</summary>
         public double Seconds { get; init; }
@@ -26,7 +28,7 @@ internal static partial class UdpCommand
 
     private static Command CreateListen()
     {
-        var port = new Option<int>("--port", "-p") { Description = "UDP port to receive on.", DefaultValueFactory = _ => DefaultPort };
+        var port = CommonOptions.ListenPort(DefaultPort, "UDP port to receive on (0: any free port, printed at start).");
         var bind = BindOption("127.0.0.1",
             "Address to bind. 127.0.0.1 hears only this machine; use 0.0.0.0 to hear other hosts and broadcasts.");
         var hex = new Option<bool>("--hex") { Description = "Show every payload as a hex dump, even when it looks like text." };
@@ -35,36 +37,41 @@ internal static partial class UdpCommand
             Description = "Bytes to receive each datagram into. A datagram larger than this is cut and reported " +
                           "'truncated': UDP cannot deliver the rest later.",
             DefaultValueFactory = _ => DatagramLimits.MaxIPv6Payload,
+            HelpName = "bytes",
         };
-        var count = new Option<int>("--count", "-n") { Description = "Stop after this many datagrams (0: no limit)." };
-        var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (0: until Ctrl+C)." };
-        var timeout = CommonOptions.Timeout(0);
-        timeout.Description = "Fail if no datagram arrives for this many seconds (0: wait forever).";
+        var stopAfter = new Option<int>("--stop-after")
+        {
+            HelpName = "count",
+            Description = "Exit after printing this many datagrams, e.g. to capture one reply in a script (0: no limit).",
+        };
+        var seconds = new Option<double>("--seconds", "-t") { Description = "Stop after this many seconds (0: until Ctrl+C).", HelpName = "seconds" };
+        var idle = CommonOptions.IdleTimeout(0);
+        idle.Description = "Fail (exit 1) if no datagram arrives for this many seconds: a sender that went quiet (0: wait forever).";
         var json = CommonOptions.Json();
-        json.Description = "Print one JSON object per datagram (sender, size, truncated, text or hex).";
+        json.Description = "Print one JSON object per line for each datagram (from, bytes, truncated, and text for UTF-8 or " +
+                           "hex for binary) and for each numbered run's tally (docs/json.md).";
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Print only datagrams and tallies, not the 'listening on' line.";
 
         var command = new Command("listen",
             "Print every datagram that arrives: sender, size and text (or a hex dump for binary). Numbered datagrams " +
-            "from 'udp send --count' are tallied and the loss is reported at the end.")
+            "from 'udp send --count' are tallied and the loss is reported at the end: UDP drops datagrams when the " +
+            "receiver's buffer fills, even on one machine.")
         {
-            port, bind, hex, buffer, count, seconds, timeout, json,
+            port, bind, hex, buffer, stopAfter, seconds, idle, json, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
-            if (!TryParseAddress(parse.GetValue(bind)!, Console.Error, out var address))
-            {
-                return 1;
-            }
-
             var settings = new ListenSettings
             {
-                Bind = new IPEndPoint(address, parse.GetValue(port)),
+                Bind = new IPEndPoint(ParseAddress("--bind", parse.GetValue(bind)!), parse.GetValue(port)),
                 Hex = parse.GetValue(hex),
                 Json = parse.GetValue(json),
+                Quiet = parse.GetValue(quiet),
                 BufferSize = parse.GetValue(buffer),
-                Count = parse.GetValue(count),
+                Count = parse.GetValue(stopAfter),
                 Seconds = parse.GetValue(seconds),
-                QuietTimeout = parse.GetValue(timeout),
+                QuietTimeout = parse.GetValue(idle),
             };
             return await RunListenAsync(settings, Console.Out, Console.Error, onBound: null, ct);
         });
@@ -76,8 +83,7 @@ internal static partial class UdpCommand
     {
         if (settings.BufferSize is < 1 or > DatagramLimits.MaxIPv6Payload)
         {
-            error.WriteLine($"error: --buffer must be 1..{DatagramLimits.MaxIPv6Payload}");
-            return 1;
+            throw CommandFailure.Usage($"--buffer must be 1..{DatagramLimits.MaxIPv6Payload}");
         }
 
         DatagramSocket socket;
@@ -87,21 +93,23 @@ internal static partial class UdpCommand
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            error.WriteLine($"error: cannot bind udp {settings.Bind}: {e.SocketErrorCode}");
-            return 1;
+            throw new CommandFailure($"cannot bind udp {settings.Bind}: {e.SocketErrorCode}");
         }
 
         using (socket)
         {
             onBound?.Invoke(socket.LocalEndPoint);
-            var status = settings.Json ? error : output;
-            status.WriteLine($"listening on udp {socket.LocalEndPoint} (Ctrl+C to stop)");
+            if (!settings.Quiet)
+            {
+                // Under --json stdout carries only JSON lines; the banner is for the person watching.
+                (settings.Json ? error : output).WriteLine($"listening on udp {socket.LocalEndPoint} (Ctrl+C to stop)");
+            }
+
             using var run = LinkedTimeout(settings.Seconds, ct);
             var tally = new LossTally();
             var buffer = new byte[settings.BufferSize];
-            var received = 0;
-            var exitCode = 0;
-            while (!run.IsCancellationRequested && (settings.Count == 0 || received < settings.Count))
+            var printed = 0;
+            while (!run.IsCancellationRequested && (settings.Count == 0 || printed < settings.Count))
             {
                 // While a numbered run is open, a short silence means the sender is done: report the run then.
                 var runOpen = tally.Expected > 0;
@@ -113,7 +121,7 @@ internal static partial class UdpCommand
                 }
                 catch (OperationCanceledException) when (!run.IsCancellationRequested && runOpen)
                 {
-                    status.WriteLine(tally.Summary());
+                    PrintTally(output, settings, tally);
                     tally = new LossTally();
                     continue;
                 }
@@ -121,8 +129,7 @@ internal static partial class UdpCommand
                 {
                     if (!run.IsCancellationRequested)
                     {
-                        error.WriteLine($"error: no datagram within {settings.QuietTimeout} s");
-                        exitCode = 1;
+                        throw new CommandFailure($"no datagram within {settings.QuietTimeout} s (--idle-timeout)");
                     }
 
                     break;
@@ -134,29 +141,30 @@ internal static partial class UdpCommand
                     continue;
                 }
 
-                received++;
                 var payload = buffer.AsSpan(0, datagram.Length);
                 if (SequencedDatagram.TryRead(payload, out var sequence, out var total) == System.Buffers.OperationStatus.Done
                     && tally.Record(sequence, total))
                 {
                     if (tally.Complete)
                     {
-                        status.WriteLine(tally.Summary());
+                        PrintTally(output, settings, tally);
                         tally = new LossTally();
                     }
 
                     continue;
                 }
 
+                // --stop-after counts what is printed; numbered datagrams are tallied, not printed.
                 Print(output, settings, datagram, payload);
+                printed++;
             }
 
             if (tally.Expected > 0)
             {
-                status.WriteLine(tally.Summary());
+                PrintTally(output, settings, tally);
             }
 
-            return exitCode;
+            return ExitCodes.Success;
         }
     }
 
@@ -165,14 +173,10 @@ internal static partial class UdpCommand
         var isText = !settings.Hex && DatagramText.LooksLikeText(payload);
         if (settings.Json)
         {
-            output.WriteLine(JsonSerializer.Serialize(new
-            {
-                from = datagram.Remote?.ToString(),
-                bytes = datagram.Length,
-                truncated = datagram.Truncated,
-                text = isText ? DatagramText.AsText(payload) : null,
-                hex = isText ? null : Convert.ToHexString(payload),
-            }));
+            output.WriteLine(CliJson.SerializeLine(new DatagramLine(
+                datagram.Remote?.ToString(), datagram.Length, datagram.Truncated,
+                isText ? DatagramText.AsText(payload) : null,
+                isText ? null : Convert.ToHexStringLower(payload))));
             return;
         }
 
@@ -187,4 +191,15 @@ internal static partial class UdpCommand
             output.WriteLine(DatagramText.HexDump(payload));
         }
     }
+
+    private static void PrintTally(TextWriter output, ListenSettings settings, LossTally tally)
+        => output.WriteLine(settings.Json
+            ? CliJson.SerializeLine(new { tally = new TallyLine(tally.Expected, tally.Received - tally.Duplicates, tally.Lost, tally.Duplicates, tally.OutOfOrder) })
+            : tally.Summary());
+
+    /// <summary>One received datagram under --json (docs/json.md): exactly one of text and hex is present.</summary>
+    internal sealed record DatagramLine(string? From, int Bytes, bool Truncated, string? Text, string? Hex);
+
+    /// <summary>A numbered run from `udp send --count`, under --json as {"tally": {...}}.</summary>
+    internal sealed record TallyLine(uint Expected, long Received, long Lost, long Duplicates, long OutOfOrder);
 }

@@ -57,7 +57,7 @@ public sealed record FileClientOptions
 /// <param name="Connections">Connections used.</param>
 public sealed record FileDownloadResult(string Name, string Path, long Size, long Received, bool Verified, string HashHex, TimeSpan Elapsed, int Connections)
 {
-    /// <summary>Bytes of an existing NAME.part that --resume kept (0 for a fresh download).</summary>
+    /// <summary>Bytes of an existing NAME.part that a resumed download kept (0 for a fresh download).</summary>
     public long Resumed { get; init; }
 
     /// <summary>Something the user should know about how the download went (e.g. a .part that could not be used), or null.</summary>
@@ -72,4 +72,23 @@ public sealed class FileTransferException(string message, FileErrorCode? serverE
 {
     /// <summary>The server's ERRORDATA code when the server refused; null for client-side failures.</summary>
     public FileErrorCode? ServerError { get; } = serverError;
+
+    /// <summary>What the caller can do next. The message states facts only; a front end words the remedy in its own flags.</summary>
+    public FileTransferRemedy Remedy { get; init; }
+}
+
+/// <summary>What a failed download leaves the caller able to do, beyond reading the message.</summary>
+public enum FileTransferRemedy
+{
+    /// <summary>Nothing particular: fix the cause the message names and try again.</summary>
+    None,
+
+    /// <summary>Verified bytes are kept in NAME.part and its journal: <see cref="FileClientOptions.Resume"/> fetches only the rest.</summary>
+    Resume,
+
+    /// <summary>NAME.part cannot be resumed (it is longer than the server's file): delete it, or download without resuming to start over.</summary>
+    StartOver,
+
+    /// <summary>The output folder names an existing file: give a folder.</summary>
+    ChooseFolder,
 }

@@ -31,8 +31,10 @@ public sealed partial class FileTransferClient
                 : (resume.Good, resume.Note);
             if (good.End > version.Size)
             {
-                throw new FileTransferException(
-                    $"{target.PartPath} is longer than the server's file ({good.End:N0} > {version.Size:N0} bytes): delete it, or run without --resume to start over");
+                throw new FileTransferException($"{target.PartPath} is longer than the server's file ({good.End:N0} > {version.Size:N0} bytes)")
+                {
+                    Remedy = FileTransferRemedy.StartOver,
+                };
             }
 
             var ranges = SplitRanges(good.Missing(version.Size), options.Parallel);
@@ -148,12 +150,13 @@ public sealed partial class FileTransferClient
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return new OperationCanceledException($"interrupted; {Kept(target, good)}", failure, cancellationToken);
+            // The inner exception says what is kept, and so whether resuming is worth it.
+            return new OperationCanceledException($"interrupted; {Kept(target, good)}", Described(Kept(target, good), good, failure), cancellationToken);
         }
 
         if (DiskErrors.IsDiskError(failure))
         {
-            return new FileTransferException($"{DiskErrors.Describe(failure, target.Folder)}; {Kept(target, good)}", inner: failure);
+            return Described($"{DiskErrors.Describe(failure, target.Folder)}; {Kept(target, good)}", good, failure);
         }
 
         if (failure is FileTransferException { ServerError: null } && await HasChangedAsync(target.Name, version, cancellationToken).ConfigureAwait(false) is { } changed)
@@ -162,8 +165,11 @@ public sealed partial class FileTransferClient
         }
 
         var message = failure is FileTransferException ? failure.Message : $"download failed: {failure.Message}";
-        return new FileTransferException($"{message}; {Kept(target, good)}", (failure as FileTransferException)?.ServerError, failure);
+        return Described($"{message}; {Kept(target, good)}", good, failure);
     }
+
+    private static FileTransferException Described(string message, RangeSet good, Exception failure)
+        => new(message, (failure as FileTransferException)?.ServerError, failure) { Remedy = good.Total > 0 ? FileTransferRemedy.Resume : FileTransferRemedy.None };
 
     private async Task<Exception> MismatchAsync(DownloadTarget target, FileVersion version, UInt128 actual, CancellationToken cancellationToken)
     {
@@ -177,7 +183,7 @@ public sealed partial class FileTransferClient
 
         return new FileTransferException(
             $"hash mismatch for '{target.Name}': the server's XXH128 is {version.Hash:x32}, the received bytes hash to {actual:x32}. " +
-            $"'{target.PartPath}' is kept for inspection (--resume and a plain get start over); '{target.FinalPath}' was not touched.");
+            $"'{target.PartPath}' is kept for inspection (a new download, resumed or not, starts over); '{target.FinalPath}' was not touched.");
     }
 
     /// <summary>
@@ -216,7 +222,7 @@ public sealed partial class FileTransferClient
 
     private static string Kept(DownloadTarget target, RangeSet good)
         => good.Total > 0
-            ? $"{good.Total / (1024.0 * 1024):0.0} MiB kept in {target.PartPath} (resume with --resume)"
+            ? $"{good.Total / (1024.0 * 1024):0.0} MiB kept in {target.PartPath}"
             : $"nothing kept in {target.PartPath}";
 
     private static FileVersion VersionOf(FileReply reply) => new((long)reply.FileSize, reply.MtimeUnixMs, reply.Hash);

@@ -67,7 +67,7 @@ public sealed partial class FileTransferClient(FileClientOptions options)
     {
         if (File.Exists(folder))
         {
-            throw new FileTransferException($"{folder}: is a file; -o names the folder to download into");
+            throw new FileTransferException($"{folder}: is a file, not a folder") { Remedy = FileTransferRemedy.ChooseFolder };
         }
 
         var target = new DownloadTarget(name, Path.Join(folder, name), folder);

@@ -41,7 +41,7 @@ public sealed class SeedFileSendHandler : IConnectionHandler
 
         if (mode == SeedSendMode.Transmit && (info.Length > uint.MaxValue || !ClassicMessages.FitsNameField(info.Name)))
         {
-            throw new ArgumentException($"MY_FILE_DATA cannot describe '{info.Name}': it needs a size under 4 GiB and a name under 256 UTF-8 bytes", nameof(path));
+            throw new ArgumentException($"the transmit header cannot describe '{info.Name}': it needs a size under 4 GiB and a name under 256 UTF-8 bytes", nameof(path));
         }
 
         _path = info.FullName;

@@ -5,6 +5,7 @@ using Wirekit.Cli.Commands;
 using Wirekit.Echo;
 using Wirekit.Engines;
 using Wirekit.Tests.Infrastructure;
+using Wirekit.Tests.Transfer;
 
 namespace Wirekit.Tests.Bench;
 
@@ -28,10 +29,71 @@ public sealed class BenchCommandTests
         Assert.Contains("messages/s", text.ToString());
         Assert.Contains("latency p99.9", text.ToString());
         using var report = JsonDocument.Parse(json.ToString());
-        Assert.True(report.RootElement.GetProperty("MessagesPerSecond").GetDouble() > 0);
-        Assert.Equal(0, report.RootElement.GetProperty("Errors").GetInt32());
-        Assert.True(report.RootElement.GetProperty("Drained").GetBoolean());
-        Assert.True(report.RootElement.GetProperty("LatencyMicroseconds").GetProperty("Samples").GetInt64() > 0);
+        Assert.True(report.RootElement.GetProperty("messagesPerSecond").GetDouble() > 0);
+        Assert.Equal(0, report.RootElement.GetProperty("errors").GetInt32());
+        Assert.True(report.RootElement.GetProperty("drained").GetBoolean());
+        Assert.True(report.RootElement.GetProperty("latencyMicroseconds").GetProperty("samples").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Bench_echo_takes_the_server_as_host_colon_port_and_prints_camel_case_json()
+    {
+        await using var server = ServerHost.Start(EchoLoadGeneratorTests.Engine, new ServerOptions(), new EchoService());
+        var target = $"127.0.0.1:{server.LocalEndPoint.Port}";
+
+        var (exit, output, errors) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            CliProcess.Command("bench", "echo", target, "-c", "1", "-m", "4", "-t", "0.3", "--warmup", "0.1", "--json"));
+
+        Assert.True(exit == 0, errors);
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(target, report.RootElement.GetProperty("target").GetString());
+        Assert.True(report.RootElement.GetProperty("mibPerSecond").GetDouble() > 0);
+        Assert.True(report.RootElement.GetProperty("latencyMicroseconds").GetProperty("p99Us").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Bench_echo_that_opens_nothing_prints_one_error_and_under_json_only_the_error_object()
+    {
+        var port = ExternalServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exit, output, errors) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            CliProcess.Command("bench", "echo", "127.0.0.1", port, "-c", "2", "-t", "0.2", "--warmup", "0", "--json", "--quiet"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: no connection to 127.0.0.1:{port} could be opened (is the server running? --verbose says why)", errors.Trim());
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(1, report.RootElement.GetProperty("error").GetProperty("exitCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bench_chat_prints_its_figures_as_json()
+    {
+        var (exit, output, errors) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            CliProcess.Command("bench", "chat", "-c", "3", "--senders", "1", "-r", "100", "-t", "0.3", "-e", "select", "--json"));
+
+        Assert.True(exit == 0, errors);
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        Assert.Equal("select", root.GetProperty("engine").GetString());
+        Assert.Equal(3, root.GetProperty("clients").GetInt32());
+        Assert.True(root.GetProperty("sent").GetInt64() > 0);
+        Assert.Equal(root.GetProperty("sent").GetInt64() * 3, root.GetProperty("expected").GetInt64());
+        Assert.Equal(root.GetProperty("delivered").GetInt64(), root.GetProperty("latencyMilliseconds").GetProperty("samples").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bench_connections_that_holds_too_few_says_so_in_one_line_and_exits_1()
+    {
+        // Accepts and hangs up at once: every connection opens, none survives the echo check.
+        await using var rude = new ScriptedServer(_ => Task.CompletedTask);
+
+        var (exit, output, errors) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            CliProcess.Command("bench", "connections", $"127.0.0.1:{rude.Port}", "-n", "5", "--json"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal("error: cycle 1: 0 of 5 connections held (0 not opened, 5 failed the echo check)", errors.Trim());
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(0, report.RootElement.GetProperty("held").GetInt32());
     }
 
     [SkippableFact]
@@ -44,12 +106,12 @@ public sealed class BenchCommandTests
         using var report = await RunConnectionsAsync(port, new ConnectionCycleOptions { ReleaseTimeout = TimeSpan.FromSeconds(10), ServerPid = server.Id });
 
         var root = report.RootElement;
-        Assert.Equal(50, root.GetProperty("Held").GetInt32());
-        Assert.True(root.GetProperty("ServerRssBytesBefore").GetInt64() > 0);
-        Assert.True(root.GetProperty("ServerRssBytesAfter").GetInt64() > 0);
-        Assert.Equal(JsonValueKind.Number, root.GetProperty("ServerRssKiBPerConnection").ValueKind);
-        var cycle = Assert.Single(root.GetProperty("Cycles").EnumerateArray());
-        Assert.True(cycle.GetProperty("ServerReleased").GetBoolean());
+        Assert.Equal(50, root.GetProperty("held").GetInt32());
+        Assert.True(root.GetProperty("serverRssBytesBefore").GetInt64() > 0);
+        Assert.True(root.GetProperty("serverRssBytesAfter").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("serverRssKiBPerConnection").ValueKind);
+        var cycle = Assert.Single(root.GetProperty("cycles").EnumerateArray());
+        Assert.True(cycle.GetProperty("serverReleased").GetBoolean());
     }
 
     [SkippableFact]
@@ -62,17 +124,17 @@ public sealed class BenchCommandTests
         using var report = await RunConnectionsAsync(
             port, new ConnectionCycleOptions { ReleaseTimeout = TimeSpan.FromSeconds(10), ServerPid = server.Id, Cycles = 3, Settle = TimeSpan.FromMilliseconds(100) });
 
-        var cycles = report.RootElement.GetProperty("Cycles").EnumerateArray().ToArray();
-        Assert.Equal([1, 2, 3], cycles.Select(c => c.GetProperty("Number").GetInt32()));
+        var cycles = report.RootElement.GetProperty("cycles").EnumerateArray().ToArray();
+        Assert.Equal([1, 2, 3], cycles.Select(c => c.GetProperty("number").GetInt32()));
         Assert.All(cycles, c =>
         {
-            Assert.Equal(50, c.GetProperty("Held").GetInt32());
-            Assert.True(c.GetProperty("ServerReleased").GetBoolean(), "the server closed its side of every connection");
-            Assert.True(c.GetProperty("ServerRssBytesOpen").GetInt64() > 0);
-            Assert.True(c.GetProperty("ServerRssBytesClosed").GetInt64() > 0);
+            Assert.Equal(50, c.GetProperty("held").GetInt32());
+            Assert.True(c.GetProperty("serverReleased").GetBoolean(), "the server closed its side of every connection");
+            Assert.True(c.GetProperty("serverRssBytesOpen").GetInt64() > 0);
+            Assert.True(c.GetProperty("serverRssBytesClosed").GetInt64() > 0);
         });
-        Assert.Equal(0.1, report.RootElement.GetProperty("SettleSeconds").GetDouble());
-        Assert.True(report.RootElement.GetProperty("ServerRssBytesSettled").GetInt64() > 0);
+        Assert.Equal(0.1, report.RootElement.GetProperty("settleSeconds").GetDouble());
+        Assert.True(report.RootElement.GetProperty("serverRssBytesSettled").GetInt64() > 0);
     }
 
     [SkippableFact]
@@ -85,11 +147,11 @@ public sealed class BenchCommandTests
         using var report = await RunConnectionsAsync(
             port, new ConnectionCycleOptions { ReleaseTimeout = TimeSpan.FromSeconds(10), ServerPid = server.Id, Cycles = 2, CheckEcho = false });
 
-        var cycles = report.RootElement.GetProperty("Cycles").EnumerateArray().ToArray();
+        var cycles = report.RootElement.GetProperty("cycles").EnumerateArray().ToArray();
         Assert.Equal(2, cycles.Length);
-        Assert.All(cycles, c => Assert.Equal(50, c.GetProperty("Held").GetInt32()));
-        Assert.All(cycles, c => Assert.True(c.GetProperty("ServerReleased").GetBoolean()));
-        Assert.Equal(0, report.RootElement.GetProperty("EchoFailures").GetInt32());
+        Assert.All(cycles, c => Assert.Equal(50, c.GetProperty("held").GetInt32()));
+        Assert.All(cycles, c => Assert.True(c.GetProperty("serverReleased").GetBoolean()));
+        Assert.Equal(0, report.RootElement.GetProperty("echoFailures").GetInt32());
     }
 
     [Theory]
@@ -100,6 +162,8 @@ public sealed class BenchCommandTests
     [InlineData("error: --cycles must be at least 1", "bench", "connections", "--cycles", "0")]
     [InlineData("error: --senders cannot be more than the clients", "bench", "chat", "--clients", "2", "--senders", "3")]
     [InlineData("error: --rate cannot be negative", "bench", "chat", "--rate", "-1")]
+    // -s is size everywhere; bench chat has no size, and its senders are --senders only.
+    [InlineData("error: unrecognized option '-s'; did you mean -c? (see wirekit bench chat --help)", "bench", "chat", "-s", "2")]
     public async Task Options_the_library_refuses_are_reported_with_the_flag_and_exit_code_2(string line, params string[] arguments)
     {
         using var cli = CliProcess.Start(arguments);

@@ -120,10 +120,11 @@ public sealed class ChatJoinTests
         var settings = new ChatJoinSettings("127.0.0.1", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, null, Reconnect: false);
         var runner = new ChatJoinRunner(settings, new PipedLineConsole(new BlockingLines(), output));
 
-        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
         await serving.WaitAsync(Deadline.Default);
 
         Assert.Equal("?]0;owned? ?2J ?txt.exe?next", output.ToString().Split('\n')[0]);
+        Assert.Equal($"127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port} closed the connection", failure.Message);
     }
 
     [Fact]
@@ -191,10 +192,10 @@ public sealed class ChatJoinTests
         var output = new StringWriter();
         var runner = new ChatJoinRunner(new ChatJoinSettings("127.0.0.1", peer.Port, null, Reconnect: false), new PipedLineConsole(new BlockingLines(), output));
 
-        Assert.Equal(1, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+        await Assert.ThrowsAsync<CommandFailure>(() => runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
         await serving.WaitAsync(Deadline.Default);
 
-        Assert.Equal("<user2> l1\n<user2> l2\n<user2> l3\n<user3> nul\n-!- disconnected by the server\n", output.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("<user2> l1\n<user2> l2\n<user2> l3\n<user3> nul\n", output.ToString().ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
+using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Diagnostics;
 
@@ -30,7 +32,7 @@ public sealed class DnsCommandTests(DnsmasqFixture dnsmasq) : IClassFixture<Dnsm
 
         Assert.Equal(0, exit);
         using var json = System.Text.Json.JsonDocument.Parse(output);
-        var answer = Assert.Single(json.RootElement.EnumerateArray());
+        var answer = Assert.Single(json.RootElement.GetProperty("answers").EnumerateArray());
         Assert.Equal("PTR", answer.GetProperty("type").GetString());
         Assert.Equal(DnsmasqFixture.Domain, answer.GetProperty("data").GetString());
     }
@@ -59,19 +61,69 @@ public sealed class DnsCommandTests(DnsmasqFixture dnsmasq) : IClassFixture<Dnsm
     }
 
     [Fact]
-    public async Task The_system_resolver_answers_for_localhost()
+    public async Task The_system_resolver_answers_for_localhost_with_headers_and_an_unknown_ttl()
     {
         var (exit, output, _) = await RunAsync(new DnsCommand.Settings("localhost", null, null, 5, Json: false));
 
         Assert.Equal(0, exit);
-        Assert.Contains("127.0.0.1", output);
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("NAME       TYPE      TTL  DATA", lines[0]);
+        Assert.Contains("localhost  A           -  127.0.0.1", lines);
+    }
+
+    [Fact]
+    public async Task Under_json_the_system_resolvers_ttl_is_null_not_zero()
+    {
+        var (exit, output, _) = await RunAsync(new DnsCommand.Settings("localhost", null, null, 5, Json: true));
+
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("system resolver", json.RootElement.GetProperty("resolver").GetString());
+        var answer = json.RootElement.GetProperty("answers").EnumerateArray().First(a => a.GetProperty("data").GetString() == "127.0.0.1");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, answer.GetProperty("ttl").ValueKind);
+    }
+
+    [SkippableFact]
+    public async Task The_record_type_is_a_second_word_as_dig_takes_it_and_the_ttl_comes_from_the_server()
+    {
+        Skip.If(dnsmasq.Unavailable is not null, dnsmasq.Unavailable);
+        var (exit, output, error) = await ToolProcess.RunUncheckedAsync(Deadline.Default,
+            CliProcess.Command("dns", DnsmasqFixture.Domain, "MX", "--server", Server, "--json"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("\"type\": \"MX\"", output);
+        Assert.Matches("\"ttl\": [1-9]", output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "dns", "" }, "error: an empty name cannot be looked up; give a host name or an IP address")]
+    [InlineData(new[] { "dns", "x.test", "BOGUS" }, "error: type must be one of A, AAAA, MX, TXT, CNAME, NS, PTR, SRV, SOA (not 'BOGUS') (see wirekit dns --help)")]
+    [InlineData(new[] { "dns", "x.test", "-t", "MX" }, "error: unrecognized option '-t'")]
+    [InlineData(new[] { "dns", "x.test", "--server", "127.0.0.1:0" }, "error: '127.0.0.1:0': port 0 cannot be connected to (1-65535)")]
+    public async Task A_lookup_that_cannot_work_is_a_usage_error(string[] line, string expected)
+    {
+        var errors = new StringWriter();
+
+        var exit = await CliRunner.RunAsync(CommandCatalog.Root(), line, TextWriter.Null, errors, CancellationToken.None).WaitAsync(Deadline.Default);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.StartsWith(expected, errors.ToString());
+        Assert.Single(errors.ToString().TrimEnd().Split('\n'));
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(DnsCommand.Settings settings)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await DnsCommand.RunAsync(settings, output, error, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
-        return (exit, output.ToString(), error.ToString());
+        try
+        {
+            var exit = await DnsCommand.RunAsync(settings, output, CancellationToken.None).WaitAsync(Deadline.Default);
+            return (exit, output.ToString(), error.ToString());
+        }
+        catch (CommandFailure failure)
+        {
+            // What the runner prints for it.
+            return (failure.ExitCode, output.ToString(), $"error: {failure.Message}\n");
+        }
     }
 }

@@ -48,7 +48,8 @@ public sealed class DnsmasqFixture : IAsyncLifetime
     [
         "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
         "--pid-file=", $"--user={Environment.UserName}", $"--port={port}", "--listen-address=127.0.0.1",
-        "--bind-interfaces",
+        // A TTL the tests can tell from "unknown" (dnsmasq answers its own records with TTL 0 by default).
+        "--bind-interfaces", "--local-ttl=300",
         $"--address=/{Domain}/{Address}",
         "--address=/nx.test/",
         $"--txt-record={Domain},wirekit test record",

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
 using Wirekit.Diagnostics.Ftp;
 using Wirekit.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunListAsync(Settings(""), asJson: true, output, error, CancellationToken.None).WaitAsync(Deadline.Default);
+        var exit = await FtpCommand.RunListAsync(Settings("") with { Json = true }, output, error, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
@@ -32,7 +33,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         Skip.If(vsftpd.Unavailable is not null, vsftpd.Unavailable);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: false, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
+        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: false, TextWriter.Null, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         Assert.Equal(SHA256.HashData(vsftpd.Content), SHA256.HashData(await File.ReadAllBytesAsync(_local)));
@@ -46,10 +47,29 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         await File.WriteAllBytesAsync(_local, vsftpd.Content[..already]);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: true, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
+        var exit = await FtpCommand.RunGetAsync(Settings("data.bin"), _local, resume: true, TextWriter.Null, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         Assert.Contains($"resumed at {already}", error.ToString());
+        Assert.Equal(SHA256.HashData(vsftpd.Content), SHA256.HashData(await File.ReadAllBytesAsync(_local)));
+    }
+
+    [SkippableFact]
+    public async Task Get_json_says_the_size_and_where_it_resumed()
+    {
+        Skip.If(vsftpd.Unavailable is not null, vsftpd.Unavailable);
+        const int already = 1000;
+        await File.WriteAllBytesAsync(_local, vsftpd.Content[..already]);
+        var output = new StringWriter();
+
+        var exit = await FtpCommand.RunGetAsync(Settings("data.bin") with { Json = true }, _local, resume: true, output, TextWriter.Null, null, CancellationToken.None).WaitAsync(Deadline.Default);
+
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.Equal(vsftpd.Content.Length, json.RootElement.GetProperty("bytes").GetInt64());
+        Assert.Equal(already, json.RootElement.GetProperty("resumedAt").GetInt64());
+        Assert.Equal(vsftpd.Content.Length - already, json.RootElement.GetProperty("newBytes").GetInt64());
+        Assert.Equal(_local, json.RootElement.GetProperty("file").GetString());
         Assert.Equal(SHA256.HashData(vsftpd.Content), SHA256.HashData(await File.ReadAllBytesAsync(_local)));
     }
 
@@ -62,7 +82,7 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         var name = $"put-{Guid.NewGuid():N}.bin";
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunPutAsync(Settings($"upload/{name}"), _local, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
+        var exit = await FtpCommand.RunPutAsync(Settings($"upload/{name}"), _local, TextWriter.Null, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.True(exit == 0, error.ToString());
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(vsftpd.UploadDirectory, name))));
@@ -74,10 +94,11 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
         Skip.If(vsftpd.Unavailable is not null, vsftpd.Unavailable);
         var error = new StringWriter();
 
-        var exit = await FtpCommand.RunGetAsync(Settings("nope.bin"), _local, resume: false, error, null, CancellationToken.None).WaitAsync(Deadline.Default);
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => FtpCommand.RunGetAsync(
+            Settings("nope.bin"), _local, resume: false, TextWriter.Null, error, null, CancellationToken.None).WaitAsync(Deadline.Default));
 
-        Assert.Equal(1, exit);
-        Assert.StartsWith($"error: 127.0.0.1:{vsftpd.Port}: RETR failed: 550", error.ToString());
+        Assert.Equal(1, failure.ExitCode);
+        Assert.StartsWith($"127.0.0.1:{vsftpd.Port}: RETR failed: 550", failure.Message);
         Assert.False(File.Exists(_local), "a failed download must not leave an empty file");
     }
 
@@ -86,12 +107,10 @@ public sealed class FtpCommandTests(VsftpdFixture vsftpd) : IClassFixture<Vsftpd
     {
         var port = Infrastructure.ExternalServer.FreePort();
         FtpUrl.TryParse($"ftp://127.0.0.1:{port}/", out var url, out _);
-        var error = new StringWriter();
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => FtpCommand.RunListAsync(
+            new FtpCommand.Settings { Url = url! }, TextWriter.Null, TextWriter.Null, CancellationToken.None).WaitAsync(Deadline.Default));
 
-        var exit = await FtpCommand.RunListAsync(new FtpCommand.Settings { Url = url! }, false, TextWriter.Null, error, CancellationToken.None).WaitAsync(Deadline.Default);
-
-        Assert.Equal(1, exit);
-        Assert.Equal($"error: connection refused by 127.0.0.1:{port}: no FTP server there", error.ToString().Trim());
+        Assert.Equal($"connection refused by 127.0.0.1:{port}: no FTP server there", failure.Message);
     }
 
     private FtpCommand.Settings Settings(string path)

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
+using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Diagnostics;
 
@@ -70,6 +72,54 @@ public sealed class HttpCommandTests(NginxFixture nginx) : IClassFixture<NginxFi
         Assert.StartsWith($"error: writing {file}:", error);
     }
 
+    [SkippableFact]
+    public async Task Include_prints_the_headers_as_received_in_case_order_and_folding()
+    {
+        Skip.If(nginx.Unavailable is not null, nginx.Unavailable);
+        var (exit, text, _, _) = await RunAsync(new HttpCommand.Settings { Url = nginx.Url("/files/raw.txt"), IncludeHeaders = true });
+
+        Assert.Equal(0, exit);
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("HTTP/1.1 200 OK", lines[0]);
+        Assert.Matches(@"^Server: nginx/[\d.]+$", lines[1]);
+        // HttpClient alone prints "Cache-Control", two Via lines, and one unfolded X-Folded line.
+        var from = Array.IndexOf(lines, "cache-CONTROL: no-cache");
+        Assert.True(from > 0, text);
+        Assert.Equal(["cache-CONTROL: no-cache", "Via: 1.1 proxy (comment), 1.0 other", "X-Folded: first", "  second"], lines[from..(from + 4)]);
+        Assert.Single(lines, line => line.StartsWith("Via:"));
+    }
+
+    [SkippableFact]
+    public async Task Json_has_status_headers_as_received_body_size_and_timings_and_no_body()
+    {
+        Skip.If(nginx.Unavailable is not null, nginx.Unavailable);
+        var (exit, text, body, _) = await RunAsync(new HttpCommand.Settings { Url = nginx.Url("/files/raw.txt"), Json = true });
+
+        Assert.Equal(0, exit);
+        Assert.Empty(body);
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+        var root = json.RootElement;
+        Assert.Equal(200, root.GetProperty("status").GetInt32());
+        Assert.Equal(4, root.GetProperty("bodyBytes").GetInt64());
+        var headers = root.GetProperty("headers").EnumerateArray()
+            .Select(h => (h.GetProperty("name").GetString(), h.GetProperty("value").GetString())).ToList();
+        Assert.Contains(("cache-CONTROL", "no-cache"), headers);
+        Assert.Contains(("X-Folded", "first second"), headers);
+        Assert.True(root.GetProperty("timings").GetProperty("totalMs").GetDouble() >= root.GetProperty("timings").GetProperty("headersMs").GetDouble());
+    }
+
+    [SkippableFact]
+    public async Task A_TLS_failure_says_the_inner_reason()
+    {
+        Skip.If(nginx.Unavailable is not null, nginx.Unavailable);
+        // nginx answers TLS on its plain-HTTP port with an HTTP 400 page: no TLS record at all.
+        var https = new UriBuilder(nginx.Url("/files/hello.txt")) { Scheme = "https" }.Uri;
+        var (exit, _, _, error) = await RunAsync(new HttpCommand.Settings { Url = https });
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: TLS handshake with 127.0.0.1:{nginx.Port} failed: Cannot determine the frame size or a corrupted frame was received\n", error);
+    }
+
     [Fact]
     public async Task A_refused_connection_is_one_clear_line()
     {
@@ -85,8 +135,16 @@ public sealed class HttpCommandTests(NginxFixture nginx) : IClassFixture<NginxFi
         var text = new StringWriter();
         var error = new StringWriter();
         var body = new MemoryStream();
-        var exit = await HttpCommand.RunAsync(settings, text, body, error, progress: null, CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(30));
-        return (exit, text.ToString(), body.ToArray(), error.ToString());
+        try
+        {
+            var exit = await HttpCommand.RunAsync(settings, text, body, error, progress: null, CancellationToken.None)
+                .WaitAsync(Deadline.Default);
+            return (exit, text.ToString(), body.ToArray(), error.ToString());
+        }
+        catch (CommandFailure failure)
+        {
+            // What the runner prints for it.
+            return (failure.ExitCode, text.ToString(), body.ToArray(), $"{error}error: {failure.Message}\n");
+        }
     }
 }

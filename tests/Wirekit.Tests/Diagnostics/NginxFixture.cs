@@ -5,7 +5,7 @@ namespace Wirekit.Tests.Diagnostics;
 
 /// <summary>
 /// A real nginx on 127.0.0.1 at a high port with its own prefix, config, pid file and error log in a temp folder,
-/// serving files the fixture writes (a 3 MiB random file, a small text file, a redirect). It never touches
+/// serving files the fixture writes (a 3 MiB random file, a small text file, a redirect, a file with odd headers). It never touches
 /// the system nginx or port 80.
 /// </summary>
 public sealed class NginxFixture : IAsyncLifetime
@@ -34,6 +34,7 @@ public sealed class NginxFixture : IAsyncLifetime
         var site = Directory.CreateDirectory(Path.Combine(Root, "www", "files")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(site, "large.bin"), LargeFile);
         await File.WriteAllTextAsync(Path.Combine(site, "hello.txt"), "hello from nginx\n");
+        await File.WriteAllTextAsync(Path.Combine(site, "raw.txt"), "raw\n");
         // Workers run as an unprivileged user; they must be able to walk into the temp folder.
         foreach (var directory in new[] { Root, Path.Combine(Root, "www"), site })
         {
@@ -76,6 +77,13 @@ public sealed class NginxFixture : IAsyncLifetime
                 listen 127.0.0.1:{{port}};
                 root {{Root}}/www;
                 location = /moved { return 302 /files/hello.txt; }
+                # Headers HttpClient would re-case, split or unfold: -i must show them as sent.
+                location = /files/raw.txt {
+                    add_header cache-CONTROL "no-cache";
+                    add_header Via "1.1 proxy (comment), 1.0 other";
+                    add_header X-Folded "first
+          second";
+                }
             }
         }
         """;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text.Json;
 using Wirekit.Tests.Infrastructure;
 using Wirekit.Transfer;
 
@@ -73,6 +74,19 @@ public sealed class FileCliErrorTests
     }
 
     [Fact]
+    public async Task Server_closes_mid_list()
+    {
+        await using var half = new ScriptedServer(async peer =>
+        {
+            await peer.ReceiveAsync(new byte[1024].AsMemory());
+            // The first 20 bytes of a list of one file, then the close.
+            var list = ModernMessages.FormatFileList([new FileEntry("a.bin", 1000, 0, UInt128.One)], out var written);
+            await peer.SendAsync(list.AsMemory(0, Math.Min(20, written)));
+        });
+        await AssertFailsAsync(["file", "list", $"127.0.0.1:{half.Port}"], $"error: 127.0.0.1:{half.Port}: connection lost: the peer closed in the middle of a frame (");
+    }
+
+    [Fact]
     public async Task Bad_name()
     {
         await using var server = FileServerScope.Start();
@@ -87,8 +101,10 @@ public sealed class FileCliErrorTests
         server.WriteRandomFile("a.bin", 1000);
         var file = Path.Join(server.Downloads, "existing");
         File.WriteAllText(file, "keep me");
-        await AssertFailsAsync(FileCliTests.Get(server.EndPoint.Port, file, "a.bin"), $"error: {file}: is a file; -o names the folder to download into");
+        await AssertFailsAsync(FileCliTests.Get(server.EndPoint.Port, file, "a.bin"), $"error: {file}: is a file, not a folder (-o names the folder to download into)");
         Assert.Equal("keep me", File.ReadAllText(file));
+        var library = await Assert.ThrowsAsync<FileTransferException>(() => new FileTransferClient(server.Client()).GetAsync("a.bin", file).WaitAsync(Deadline.Default));
+        Assert.Equal((FileTransferRemedy.ChooseFolder, $"{file}: is a file, not a folder"), (library.Remedy, library.Message));
 
         var never = Path.Join(server.Downloads, "never");
         await AssertFailsAsync(FileCliTests.Get(server.EndPoint.Port, never, "missing.bin"), "error: ");
@@ -104,6 +120,12 @@ public sealed class FileCliErrorTests
         File.WriteAllBytes(part, new byte[2000]);
         await AssertFailsAsync([.. FileCliTests.Get(server.EndPoint.Port, server.Downloads, "a.bin"), "--resume"],
             $"error: {part} is longer than the server's file (2,000 > 1,000 bytes): delete it, or run without --resume to start over");
+
+        // The library states the fact and a typed remedy; only the CLI knows its flags.
+        var library = await Assert.ThrowsAsync<FileTransferException>(
+            () => new FileTransferClient(server.Client() with { Resume = true }).GetAsync("a.bin", server.Downloads).WaitAsync(Deadline.Default));
+        Assert.Equal($"{part} is longer than the server's file (2,000 > 1,000 bytes)", library.Message);
+        Assert.Equal(FileTransferRemedy.StartOver, library.Remedy);
     }
 
     [SkippableFact]
@@ -129,8 +151,8 @@ public sealed class FileCliErrorTests
         var file = Path.Join(folder.Path, "song.zip");
         File.WriteAllText(file, "la");
         var port = ((System.Net.IPEndPoint)taken.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
-        await AssertFailsAsync(["file", "send", "--raw", file, "--port", port], $"error: cannot listen on 127.0.0.1:{port}: address already in use", exit: 2);
-        await AssertFailsAsync(["file", "send", "--raw", Path.Join(folder.Path, "nope"), "--port", "0"], "error: no file ", exit: 2);
+        await AssertFailsAsync(["file", "send", "--raw", file, "--port", port], $"error: cannot listen on 127.0.0.1:{port}: address already in use", exit: 2, json: false);
+        await AssertFailsAsync(["file", "send", "--raw", Path.Join(folder.Path, "nope"), "--port", "0"], "error: no file ", exit: 2, json: false);
     }
 
     private static string[] Command(string command, string host, int port)
@@ -138,14 +160,29 @@ public sealed class FileCliErrorTests
             ? ["file", "get", host, port.ToString(CultureInfo.InvariantCulture), "a.bin", "-o", Path.Join(Path.GetTempPath(), "wirekit-never-created")]
             : ["file", "list", host, port.ToString(CultureInfo.InvariantCulture)];
 
-    /// <summary>Runs the CLI; asserts the exit code and a single `error:` line starting with <paramref name="expected"/>, and returns it.</summary>
-    private static async Task<string> AssertFailsAsync(string[] arguments, string expected, int exit = 1)
+    /// <summary>
+    /// Runs the CLI; asserts the exit code and a single `error:` line starting with <paramref name="expected"/>, and
+    /// returns it. With <paramref name="json"/>, runs it again with --json: the same line on stderr, and on stdout the
+    /// error object with the same message and exit code, nothing else.
+    /// </summary>
+    private static async Task<string> AssertFailsAsync(string[] arguments, string expected, int exit = 1, bool json = true)
     {
         var (code, lines) = await FileCliTests.RunAsync(arguments);
         var error = FileCliTests.SingleErrorLine(lines);
         Assert.StartsWith(expected, error);
         Assert.True(code == exit, $"exit {code}: {string.Join('\n', lines)}");
         Assert.False(Directory.Exists(Path.Join(Path.GetTempPath(), "wirekit-never-created")));
+        if (json)
+        {
+            var (jsonCode, output, errors) = await ToolProcess.RunUncheckedAsync(Deadline.Default, CliProcess.Command([.. arguments, "--json"]));
+            Assert.Equal(exit, jsonCode);
+            Assert.StartsWith(expected, FileCliTests.SingleErrorLine(errors.Split('\n')));
+            using var document = JsonDocument.Parse(output);
+            var reported = document.RootElement.GetProperty("error");
+            Assert.StartsWith(expected["error: ".Length..], reported.GetProperty("message").GetString());
+            Assert.Equal(exit, reported.GetProperty("exitCode").GetInt32());
+        }
+
         return error;
     }
 

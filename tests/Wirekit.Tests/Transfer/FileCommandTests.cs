@@ -33,7 +33,7 @@ public sealed class FileCommandTests
         var code = await FileCommand.GetAsync(output, errors, server.Client(), ["data.bin", "missing"], server.Downloads, asJson: true, FileProgressDisplay.Plain, CancellationToken.None)
             .WaitAsync(Deadline.Default);
         Assert.Equal(1, code);
-        Assert.Contains("\"Verified\": true", output.ToString());
+        Assert.Contains("\"verified\": true", output.ToString());
         Assert.Contains("NotFound", output.ToString());
         Assert.StartsWith("error: ", errors.ToString());
         Assert.Contains("NotFound", errors.ToString());

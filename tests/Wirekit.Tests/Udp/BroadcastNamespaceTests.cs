@@ -24,7 +24,7 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
 
         var output = new StringWriter();
         var sent = await pair.RunIn(pair.NamespaceB, () => UdpCommand.RunBroadcastAsync(
-            new IPEndPoint(IPAddress.Any, 0), new IPEndPoint(IPAddress.Parse(pair.BroadcastAddress), 25000), "hello lan",
+            new IPEndPoint(IPAddress.Any, 0), new IPEndPoint(IPAddress.Parse(pair.BroadcastAddress), 25000), "hello lan"u8.ToArray(),
             count: 1, TimeSpan.Zero, output, TextWriter.Null, CancellationToken.None)).WaitAsync(Deadline.Default);
 
         Assert.Equal(0, sent);

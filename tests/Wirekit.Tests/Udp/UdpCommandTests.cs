@@ -21,7 +21,7 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         var remote = await bound.Task.WaitAsync(Deadline.Default);
 
         var sendSettings = new UdpCommand.SendSettings { Remote = remote, Text = "payload", Count = 1000, Wait = 0 };
-        Assert.Equal(0, await UdpCommand.RunSendAsync(sendSettings, TextReader.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        Assert.Equal(0, await UdpCommand.RunSendAsync(sendSettings, Stream.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None));
         // The listener reports a numbered run when it completes or after a second of silence.
         await WaitForAsync(() => Summary().IsMatch(output.Text));
         await stop.CancelAsync();
@@ -47,9 +47,9 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         var remote = await bound.Task.WaitAsync(Deadline.Default);
 
         await UdpCommand.RunSendAsync(new UdpCommand.SendSettings { Remote = remote, Text = "short", Wait = 0 },
-            TextReader.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
+            Stream.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
         await UdpCommand.RunSendAsync(new UdpCommand.SendSettings { Remote = remote, Text = "much longer than eight", Wait = 0 },
-            TextReader.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
+            Stream.Null, TextWriter.Null, TextWriter.Null, CancellationToken.None);
         Assert.Equal(0, await listening.WaitAsync(Deadline.Default));
 
         var lines = output.ToString();
@@ -63,7 +63,7 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         var error = new StringWriter();
         var settings = new UdpCommand.SendSettings { Remote = new IPEndPoint(IPAddress.Loopback, 9), Text = "x", Size = 70_000 };
 
-        var exit = await UdpCommand.RunSendAsync(settings, TextReader.Null, TextWriter.Null, error, CancellationToken.None);
+        var exit = await UdpCommand.RunSendAsync(settings, Stream.Null, TextWriter.Null, error, CancellationToken.None);
 
         Assert.Equal(1, exit);
         Assert.Contains("70000 bytes refused", error.ToString());
@@ -76,7 +76,7 @@ public sealed partial class UdpCommandTests(ITestOutputHelper log)
         var error = new StringWriter();
         var settings = new UdpCommand.SendSettings { Remote = closed, Text = "anyone?", Wait = 2 };
 
-        var exit = await UdpCommand.RunSendAsync(settings, TextReader.Null, TextWriter.Null, error, CancellationToken.None).WaitAsync(Deadline.Default);
+        var exit = await UdpCommand.RunSendAsync(settings, Stream.Null, TextWriter.Null, error, CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.Equal(1, exit);
         Assert.Contains("port unreachable", error.ToString());
