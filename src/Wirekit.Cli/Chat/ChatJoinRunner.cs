@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using Wirekit.Chat;
+using Wirekit.Cli.Invocation;
+using Wirekit.Cli.Terminal;
 
 namespace Wirekit.Cli.Chat;
 
@@ -20,12 +22,27 @@ internal sealed record ChatJoinSettings(string Host, int Port, string? Name, boo
 /// <summary>
 /// `chat join`: a receive loop printing what arrives, and the input loop sending what is typed, as separate tasks
 /// (the seed's client used a receive thread for the same reason). EXIT, /quit or end of input close our side first;
-/// a drop by the server ends the run, or with --reconnect starts a new connection after a growing pause.
+/// a drop by the server ends the run, or with --reconnect starts a new connection after a growing pause, each
+/// attempt said on a line of its own. A line is only ever sent on the connection it was typed on: one typed while
+/// offline is reported as not sent, never sent later to a room that has moved on.
 /// </summary>
-internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole console, TextWriter errors)
+internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole console)
 {
     /// <summary>The name to take on each connection: --name, then whatever was typed when it was taken.</summary>
     private string? _name = settings.Name;
+
+    /// <summary>Counts connections; 0 while offline. Each typed line is stamped with it (<see cref="ReadAsync"/>).</summary>
+    private int _connection;
+
+    private int _connections;
+
+    /// <summary>A read of the next typed line still running, carried from one connection (or pause) to the next.</summary>
+    private Task<TypedLine>? _pendingInput;
+
+    private string Server => new Commands.ServerAddress(settings.Host, settings.Port).ToString();
+
+    /// <summary>A typed line and the connection that was up when Enter was pressed (0: none).</summary>
+    private readonly record struct TypedLine(string? Text, int Connection);
 
     private enum Ending
     {
@@ -35,8 +52,8 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         /// <summary>The server closed or reset the connection.</summary>
         Dropped,
 
-        /// <summary>The name was refused and nobody can be asked for another, or the server never answered.</summary>
-        NameRefused,
+        /// <summary>A send failed: the connection broke under us.</summary>
+        Lost,
     }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -56,62 +73,130 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
     private async Task<int> RunConnectionsAsync(CancellationToken inputToken, CancellationToken cancellationToken)
     {
         var backoff = settings.FirstBackoff;
-        Task<string?>? pendingInput = null;
+        var attempt = 0; // reconnection attempts since the last connection was up
         while (true)
         {
-            ChatClient client;
-            try
+            if (attempt > 0)
             {
-                client = await ChatClient.ConnectAsync(settings.Host, settings.Port, cancellationToken);
-            }
-            catch (SocketException e)
-            {
-                errors.WriteLine($"error: cannot connect to {settings.Host}:{settings.Port}: {e.Message}");
-                if (!settings.Reconnect || !await PauseAsync(backoff, cancellationToken))
+                console.Print($"{ChatWording.NoticePrefix}reconnecting in {backoff.TotalSeconds:0.#} s (attempt {attempt})");
+                var left = !await WhileOfflineAsync(Task.Delay(backoff, cancellationToken), inputToken);
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    return 1;
+                    return ExitCodes.Interrupted;
+                }
+
+                if (left)
+                {
+                    return ExitCodes.Success;
                 }
 
                 backoff = Grow(backoff);
-                continue;
-            }
-            catch (OperationCanceledException)
-            {
-                return 0;
             }
 
+            ChatClient client;
+            using (var attemptStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var connecting = ChatClient.ConnectAsync(settings.Host, settings.Port, attemptStop.Token);
+                if (settings.Reconnect && !await WhileOfflineAsync(connecting, inputToken))
+                {
+                    await attemptStop.CancelAsync();
+                    await AbandonAsync(connecting);
+                    return ExitCodes.Success;
+                }
+
+                try
+                {
+                    client = await connecting;
+                }
+                catch (SocketException e)
+                {
+                    var problem = $"cannot connect to {Server}: {e.Message}";
+                    if (!settings.Reconnect)
+                    {
+                        throw Fail(problem);
+                    }
+
+                    console.Print(ChatWording.NoticePrefix + (attempt > 0 ? $"attempt {attempt}: " : string.Empty) + problem);
+                    attempt++;
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    return ExitCodes.Interrupted;
+                }
+            }
+
+            Ending ending;
             await using (client)
             {
-                backoff = settings.FirstBackoff;
-                var (ending, input) = await ConverseAsync(client, pendingInput, inputToken, cancellationToken);
-                pendingInput = input;
-                switch (ending)
+                Volatile.Write(ref _connection, ++_connections);
+                if (attempt > 0)
                 {
-                    case Ending.WeLeft:
-                        return 0;
-                    case Ending.NameRefused:
-                        return 1;
+                    console.Print($"{ChatWording.NoticePrefix}reconnected to {Server}");
+                }
+
+                (attempt, backoff) = (0, settings.FirstBackoff);
+                (ending, var input) = await ConverseAsync(client, _pendingInput, inputToken, cancellationToken);
+                Volatile.Write(ref _connection, 0);
+                _pendingInput = input;
+                if (ending == Ending.WeLeft)
+                {
+                    return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
                 }
             }
 
             if (!settings.Reconnect)
             {
-                return 1;
+                throw Fail(ending == Ending.Lost ? $"lost the connection to {Server}" : $"{Server} closed the connection");
             }
 
-            console.Print($"{ChatWording.NoticePrefix}reconnecting in {backoff.TotalSeconds:0.#} s");
-            if (!await PauseAsync(backoff, cancellationToken))
-            {
-                return 0;
-            }
-
-            backoff = Grow(backoff);
+            console.Print(ChatWording.NoticePrefix + (ending == Ending.Lost ? "connection lost" : "disconnected by the server"));
+            attempt = 1;
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="work"/> (a pause, a connection attempt) while offline. A line typed meanwhile is
+    /// answered at once as not sent; end of input, EXIT or /quit leave (false).
+    /// </summary>
+    private async Task<bool> WhileOfflineAsync(Task work, CancellationToken inputToken)
+    {
+        while (true)
+        {
+            _pendingInput ??= ReadAsync(inputToken);
+            if (await Task.WhenAny(work, _pendingInput) == work || _pendingInput.IsCanceled)
+            {
+                return true;
+            }
+
+            var (line, _) = await _pendingInput;
+            _pendingInput = null;
+            if (line is null || line == "EXIT" || IsQuit(line))
+            {
+                return false;
+            }
+
+            console.Print($"{ChatWording.NoticePrefix}not sent (offline): {line}");
+        }
+    }
+
+    private static async Task AbandonAsync(Task<ChatClient> connecting)
+    {
+        try
+        {
+            await (await connecting).DisposeAsync();
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // The attempt we gave up on failed, as expected.
+        }
+    }
+
+    private static bool IsQuit(string line) => line == "/quit" || line.StartsWith("/quit ", StringComparison.Ordinal);
+
     /// <summary>One connection, and how it ended; when the server dropped us, with any unread input task.</summary>
-    private async Task<(Ending Ending, Task<string?>? PendingInput)> ConverseAsync(
-        ChatClient client, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
+    private async Task<(Ending Ending, Task<TypedLine>? PendingInput)> ConverseAsync(
+        ChatClient client, Task<TypedLine>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
     {
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var names = new NameRequest();
@@ -134,13 +219,16 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         }
         catch (SocketException)
         {
-            console.Print(ChatWording.NoticePrefix + "connection lost");
-            return (Ending.Dropped, pendingInput);
+            return (Ending.Lost, pendingInput);
+        }
+
+        if (ending == Ending.Dropped && cancellationToken.IsCancellationRequested)
+        {
+            ending = Ending.WeLeft; // Ctrl+C also ends the receive loop, which can win the race to look like a drop
         }
 
         if (ending == Ending.Dropped)
         {
-            console.Print(ChatWording.NoticePrefix + "disconnected by the server");
             return (ending, pendingInput);
         }
 
@@ -153,26 +241,32 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
     }
 
     /// <summary>Sends what is typed until EXIT, /quit or end of input, or until the server drops us.</summary>
-    private async Task<(Ending Ending, Task<string?>? PendingInput)> TalkAsync(
-        ChatClient client, Task receive, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
+    private async Task<(Ending Ending, Task<TypedLine>? PendingInput)> TalkAsync(
+        ChatClient client, Task receive, Task<TypedLine>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
     {
         while (true)
         {
-            pendingInput ??= console.ReadLineAsync(inputToken);
+            pendingInput ??= ReadAsync(inputToken);
             if (await Task.WhenAny(pendingInput, receive) == receive)
             {
                 return (Ending.Dropped, pendingInput);
             }
 
-            var line = await pendingInput;
+            var (line, typedOn) = await pendingInput;
             pendingInput = null;
             if (line is null || line == "EXIT")
             {
                 return (Ending.WeLeft, null);
             }
 
+            if (typedOn != Volatile.Read(ref _connection))
+            {
+                console.Print($"{ChatWording.NoticePrefix}not sent (offline): {line}");
+                continue;
+            }
+
             await client.SendLineAsync(line, cancellationToken);
-            if (line == "/quit" || line.StartsWith("/quit ", StringComparison.Ordinal))
+            if (IsQuit(line))
             {
                 return (Ending.WeLeft, null);
             }
@@ -183,8 +277,8 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
     /// Sends <c>/nick</c> and waits for the server's answer. Taken: in a terminal, asks for another name (Enter keeps
     /// the one the server gave); from a pipe nobody can answer, so it says why and the run fails. Null: carry on.
     /// </summary>
-    private async Task<(Ending? Ending, Task<string?>? PendingInput)> TakeNameAsync(
-        ChatClient client, NameRequest names, Task receive, Task<string?>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
+    private async Task<(Ending? Ending, Task<TypedLine>? PendingInput)> TakeNameAsync(
+        ChatClient client, NameRequest names, Task receive, Task<TypedLine>? pendingInput, CancellationToken inputToken, CancellationToken cancellationToken)
     {
         var name = _name!;
         while (true)
@@ -200,8 +294,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
             if (first != answer)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                errors.WriteLine($"error: {settings.Host}:{settings.Port} did not answer /nick {name} within {settings.NameWait.TotalSeconds:0.#} s; is it a Wirekit chat server?");
-                return (Ending.NameRefused, pendingInput);
+                throw Fail($"{Server} did not answer /nick {name} within {settings.NameWait.TotalSeconds:0.#} s; is it a Wirekit chat server?");
             }
 
             if (await answer is not { } refusal)
@@ -212,18 +305,17 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
 
             if (!console.CanAsk)
             {
-                errors.WriteLine($"error: cannot join as {name}: {refusal}; choose another with --name");
-                return (Ending.NameRefused, pendingInput);
+                throw Fail($"cannot join as {name}: {refusal}; choose another with --name");
             }
 
             console.Print($"{ChatWording.NoticePrefix}type another name, or press Enter to stay {names.Current}");
-            pendingInput ??= console.ReadLineAsync(inputToken);
+            pendingInput ??= ReadAsync(inputToken);
             if (await Task.WhenAny(pendingInput, receive) == receive)
             {
                 return (Ending.Dropped, pendingInput);
             }
 
-            var typed = (await pendingInput)?.Trim();
+            var typed = (await pendingInput).Text?.Trim();
             pendingInput = null;
             if (typed is null)
             {
@@ -256,18 +348,19 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, IChatConsole con
         }
     }
 
-    private TimeSpan Grow(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
-
-    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken cancellationToken)
+    /// <summary>The next typed line, stamped with the connection that was up when it was typed.</summary>
+    private async Task<TypedLine> ReadAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await Task.Delay(pause, cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        var line = await console.ReadLineAsync(cancellationToken);
+        return new TypedLine(line, Volatile.Read(ref _connection));
     }
+
+    /// <summary>The run's failure for the runner to report (one `error:` line, or a JSON error); the prompt line is ended first so the error starts a line of its own.</summary>
+    private CommandFailure Fail(string message)
+    {
+        console.Finish();
+        return new CommandFailure(message);
+    }
+
+    private TimeSpan Grow(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
 }

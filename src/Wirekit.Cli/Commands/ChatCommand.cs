@@ -2,11 +2,12 @@ using System.CommandLine;
 using Wirekit.Chat;
 using Wirekit.Cli.Chat;
 using Wirekit.Cli.Hosting;
+using Wirekit.Cli.Terminal;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Commands;
 
-/// <summary>`wirekit chat serve|join`: the seed's chat server (threads, select, IOCP-style async) and its client.</summary>
+/// <summary>`wirekit chat serve|join`: the chat server (threads, select, IOCP-style async) and its client (Chat/ChatJoinRunner).</summary>
 internal static class ChatCommand
 {
     /// <summary>Keepalive for chat sessions unless told otherwise: a dead peer is found within about 50 s.</summary>
@@ -25,7 +26,7 @@ internal static class ChatCommand
     private static Command CreateServe()
     {
         var maxMessage = new Option<int>("--max-message") { Description = "Longest message in bytes; a longer one gets an error notice and is dropped, and the sender stays connected.", DefaultValueFactory = _ => 4096 };
-        var noEcho = new Option<bool>("--no-echo-sender") { Description = "Do not send a message back to its sender (ncat's broker style). By default everyone, the sender included, sees every message, as in the seed." };
+        var noEcho = new Option<bool>("--no-echo-sender") { Description = "Do not send a message back to its sender (as ncat's broker does). By default everyone, the sender included, sees every message, so all members see one order." };
         var queueLimit = new Option<int>("--queue-limit") { Description = "Bytes that may wait for one member; a member that stops reading passes it and is disconnected as a slow consumer, so it never stalls the room.", DefaultValueFactory = _ => 1024 * 1024 };
         var rateLimit = new Option<double>("--rate-limit") { Description = "Messages per second one member may send (token bucket); the first excess is warned, the next disconnects. 0 turns the limit off.", DefaultValueFactory = _ => 20 };
         var burst = new Option<int>("--burst") { Description = "Messages a member may send at once after a quiet spell, before --rate-limit applies.", DefaultValueFactory = _ => 40 };
@@ -35,7 +36,9 @@ internal static class ChatCommand
         var joinGrace = new Option<double>("--join-grace") { Description = "Seconds the room waits for a newcomer's first line before announcing it; a first line `/nick NAME` makes the join notice carry NAME (0 = announce on connect).", DefaultValueFactory = _ => new ChatOptions().JoinGrace.TotalSeconds };
         var command = new Command("serve",
             "Run the chat server until Ctrl+C or SIGTERM, which tell every member `-!- server shutting down` and close cleanly. " +
-            "Threads is the seed's thread-per-client server, select its I/O multiplexing server, async its IOCP server.")
+            "Join with `chat join`, or with nc: a line is a message, /help lists the commands. The I/O models (--engine) " +
+            "serve the same room differently: a thread per member, one thread watching every socket with select, or " +
+            "async sockets; compare them with `bench chat`.")
         {
             maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace,
         };
@@ -88,22 +91,36 @@ internal static class ChatCommand
 
     private static Command CreateJoin()
     {
-        var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultPorts.Chat };
-        var name = new Option<string?>("--name", "-n") { Description = "Name to join under (letters of any script, digits, _ - .): sent as the first line, so the join notice carries it. When it is taken, piped input fails with exit 1; a terminal asks for another. Without it the server calls you user<N>." };
-        var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, and take the name again." };
+        var server = ServerAddress.Argument(DefaultPorts.Chat);
+        var name = new Option<string?>("--name") { Description = "Name to join under: letters of any script, digits, _ - and . (the server calls you user<N> without one). It is the first line sent, so the room's join notice already carries it. When it is taken, a terminal asks for another; piped input fails with exit 1." };
+        var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, saying each attempt, and take the name again. A line typed while offline is not sent later: it is reported as not sent." };
+        var json = CommonOptions.Json();
+        json.Description = "Print each line of the room as one JSON object ({\"kind\": \"message\", \"from\", \"text\"}, notice, error; docs/json.md), for a bot or a log.";
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Print only what members say: no welcome, join, leave or reconnect notices (for scripts and logs).";
         var command = new Command("join",
-            "Join a chat: type and press Enter to send; what others say is printed above your line without breaking it. " +
-            "EXIT or /quit leaves (we close first). With stdin from a pipe or file, sends each line and exits at end of input " +
-            "once the last line went out.")
+            "Join a chat room: type a line and press Enter to send it to everyone; what others say is printed above " +
+            "the line you are typing. Editing keys work as in a shell: Left/Right, Home/End, Ctrl+A/E, Backspace/Delete, " +
+            "Ctrl+U/K/W, Up/Down for earlier lines. EXIT, /quit, Ctrl+D on an empty line or Ctrl+C (exit 130) leave; " +
+            "the client closes the connection first. With stdin from a pipe or file, sends each line and exits once " +
+            "the last one went out. Try /help in the room for its commands.")
         {
-            host, port, name, reconnect,
+            server, name, reconnect, json, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new ChatJoinSettings(parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(name), parse.GetValue(reconnect));
-            IChatConsole console = Console.IsInputRedirected ? new PipedChatConsole(Console.In, Console.Out) : new TerminalChatConsole();
-            return await new ChatJoinRunner(settings, console, Console.Error).RunAsync(cancellationToken);
+            var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Chat);
+            var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect));
+            ILineConsole console = parse.GetValue(json) ? new ChatJsonConsole(new PipedLineConsole(Console.In, Console.Out)) : LineConsoles.Open();
+            console = parse.GetValue(quiet) ? new QuietChatConsole(console) : console;
+            try
+            {
+                return await new ChatJoinRunner(settings, console).RunAsync(cancellationToken);
+            }
+            finally
+            {
+                console.Finish();
+            }
         });
         return command;
     }

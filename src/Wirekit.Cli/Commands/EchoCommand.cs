@@ -1,18 +1,19 @@
 using System.CommandLine;
-using System.Net.Sockets;
-using System.Text;
 using Wirekit.Cli.Hosting;
+using Wirekit.Cli.Terminal;
 using Wirekit.Echo;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Commands;
 
-/// <summary>`wirekit echo serve|connect`: the seed's TCP echo server and client.</summary>
-internal static class EchoCommand
+/// <summary>`wirekit echo serve|connect`: a TCP echo server and its client. The client's run is in EchoCommand.Connect.cs.</summary>
+internal static partial class EchoCommand
 {
     public static Command Create()
     {
-        var command = new Command("echo", "TCP echo: a server that sends back exactly what it receives, and an interactive client.");
+        var command = new Command("echo",
+            "TCP echo: a server that sends back exactly what it receives, and a client to type at it. The smallest " +
+            "useful server: watch a connection open, carry bytes both ways and close.");
         command.Subcommands.Add(CreateServe());
         command.Subcommands.Add(CreateConnect());
         return command;
@@ -21,8 +22,10 @@ internal static class EchoCommand
     private static Command CreateServe()
     {
         var command = new Command("serve",
-            "Run the echo server on the chosen I/O model until Ctrl+C or SIGTERM. With --verbose it logs the size of " +
-            "every receive, so `echo connect --bytewise` shows TCP joining one-byte sends into bigger segments.");
+            "Run the echo server until Ctrl+C or SIGTERM. Any client works: `echo connect`, nc, telnet. The I/O " +
+            "models (--engine) serve the same bytes in different ways; compare them with `bench echo`. With " +
+            "--verbose every receive is logged with its size: `echo connect --bytewise` then shows TCP joining " +
+            "one-byte sends into bigger pieces.");
         var server = ServerCommandOptions.AddTo(command, DefaultPorts.Echo, EngineFeatures.None);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,78 +42,36 @@ internal static class EchoCommand
 
     private static Command CreateConnect()
     {
-        var host = new Argument<string>("host") { Description = "Server name or address.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Argument<int>("port") { Description = "Server port.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultPorts.Echo };
-        var noDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY: each send leaves at once instead of waiting for Nagle's algorithm." };
-        var bytewise = new Option<bool>("--bytewise") { Description = "Send one byte per send call (the seed's experiment: the server still receives bigger pieces, because TCP is a byte stream, not messages)." };
+        var server = ServerAddress.Argument(DefaultPorts.Echo);
+        var noDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY: each send leaves at once instead of waiting for Nagle's algorithm to batch small writes." };
+        var bytewise = new Option<bool>("--bytewise") { Description = "Send each line one byte per send call. The server still receives bigger pieces (see `echo serve --verbose`): TCP is a byte stream, not messages." };
+        var nul = new Option<bool>("--nul") { Description = "End each line with a NUL byte instead of a newline, for servers written in C that read NUL-terminated strings." };
+        var json = CommonOptions.Json();
+        json.Description = "Print each reply as one JSON object ({\"reply\": \"...\"}; docs/json.md) instead of `From server: ...`.";
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Print only the replies: no `connected to` banner (for scripts).";
         var command = new Command("connect",
-            "Type a line, see `From server: ...`; EXIT quits. With stdin from a file or pipe, sends each line, " +
-            "prints each reply and exits at end of input. The client closes first, so TIME_WAIT stays on this side.")
+            "Connect to an echo server, type a line and see `From server: ...` with what came back. EXIT, Ctrl+D or " +
+            "Ctrl+C end it; a server that closes ends it at once. Replies are printed as they arrive, whatever their " +
+            "length, up to the first NUL when the server sends NUL-terminated text. With stdin from a file or pipe, " +
+            "sends each line, waits for its reply and exits at end of input. The client closes first, so the " +
+            "TIME_WAIT state stays on this side (see `ports`).")
         {
-            host, port, noDelay, bytewise,
+            server, noDelay, bytewise, nul, json, quiet,
         };
-        command.SetAction(async (parse, cancellationToken) => await RunClientAsync(
-            parse.GetValue(host)!, parse.GetValue(port), parse.GetValue(noDelay), parse.GetValue(bytewise),
-            Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected, cancellationToken));
-        return command;
-    }
-
-    internal static async Task<int> RunClientAsync(
-        string host, int port, bool noDelay, bool bytewise, TextReader input, TextWriter output, TextWriter errors, bool interactive, CancellationToken cancellationToken)
-    {
-        EchoClient client;
-        try
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            client = await EchoClient.ConnectAsync(host, port, noDelay, cancellationToken);
-        }
-        catch (SocketException e)
-        {
-            errors.WriteLine($"error: cannot connect to {host}:{port}: {e.Message}");
-            return 1;
-        }
-
-        await using (client)
-        {
-            if (interactive)
-            {
-                output.WriteLine($"connected to {client.RemoteEndPoint}; type a line, EXIT to quit");
-            }
-
+            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul), parse.GetValue(json), parse.GetValue(quiet));
+            var console = settings.Json ? new PipedLineConsole(Console.In, Console.Out) : LineConsoles.Open();
             try
             {
-                while (await ReadLineAsync(input, interactive, output, cancellationToken) is { } line)
-                {
-                    if (line == "EXIT")
-                    {
-                        break;
-                    }
-
-                    var echo = await client.RoundTripAsync(Encoding.UTF8.GetBytes(line + "\n"), bytewise, cancellationToken);
-                    output.WriteLine($"From server: {Encoding.UTF8.GetString(echo).TrimEnd('\n')}");
-                }
-
-                await client.CloseAsync(cancellationToken);
-                return 0;
+                return await RunClientAsync(settings, console, cancellationToken);
             }
-            catch (Exception e) when (e is SocketException or EndOfStreamException)
+            finally
             {
-                errors.WriteLine($"error: {e.Message}");
-                return 1;
+                console.Finish();
             }
-            catch (OperationCanceledException)
-            {
-                return 0;
-            }
-        }
-    }
-
-    private static async Task<string?> ReadLineAsync(TextReader input, bool interactive, TextWriter output, CancellationToken cancellationToken)
-    {
-        if (interactive)
-        {
-            output.Write("> ");
-        }
-
-        return await input.ReadLineAsync(cancellationToken);
+        });
+        return command;
     }
 }

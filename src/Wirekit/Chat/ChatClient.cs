@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Wirekit.Framing;
 
@@ -56,25 +55,12 @@ public sealed class ChatClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Lines from the server (either terminator) until it closes the connection.</summary>
-    public async IAsyncEnumerable<string> ReceiveLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var framer = new LineFramer(MaxLineBytes);
-        var buffer = new byte[16 * 1024];
-        while (true)
-        {
-            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (received == 0)
-            {
-                yield break;
-            }
-
-            foreach (var line in Frame(framer, buffer.AsSpan(0, received)))
-            {
-                yield return line;
-            }
-        }
-    }
+    /// <summary>
+    /// Lines from the server until it closes the connection, cleaned for a terminal. <c>\n</c>, <c>\r\n</c>, <c>\0</c>
+    /// and <c>\n\0</c> each end one line (a server relaying newline text to NUL-style clients sends the last).
+    /// </summary>
+    public IAsyncEnumerable<string> ReceiveLinesAsync(CancellationToken cancellationToken)
+        => new ReceivedLines(MaxLineBytes, ChatWording.NoticePrefix + "(a line too long to show was skipped)", dropAfterNul: false).ReadAsync(_socket, cancellationToken);
 
     /// <summary>Half-closes: the server sees end of input, flushes what it owes, and closes its side.</summary>
     public void FinishSending()
@@ -93,24 +79,5 @@ public sealed class ChatClient : IAsyncDisposable
         _socket.Dispose();
         _sendLock.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static List<string> Frame(LineFramer framer, ReadOnlySpan<byte> data)
-    {
-        var lines = new List<string>();
-        while (true)
-        {
-            switch (framer.TryRead(ref data, out var line, out _))
-            {
-                case System.Buffers.OperationStatus.NeedMoreData:
-                    return lines;
-                case System.Buffers.OperationStatus.Done:
-                    lines.Add(ChatText.Clean(line));
-                    break;
-                default:
-                    lines.Add(ChatWording.NoticePrefix + "(a line too long to show was skipped)");
-                    break;
-            }
-        }
     }
 }

@@ -1,14 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
+using Wirekit.Framing;
 
 namespace Wirekit.Echo;
 
 /// <summary>
-/// The seed's echo client: send a message, read back as many bytes as were sent. Reads loop until the whole echo
-/// is in, because TCP may hand it over in pieces (send/recv are not 1:1). Closes first, so TIME_WAIT stays here.
+/// An echo client: sends lines, and reads what comes back as it comes, never assuming the reply is as long as the
+/// request (TCP may split or join it, and a server in the style of the classic C examples replies with its whole
+/// fixed-size buffer: the text, a NUL, then padding). Sending and receiving are independent, so a receive loop sees
+/// at once when the server closes. The client closes first, so TIME_WAIT stays on this side.
 /// </summary>
 public sealed class EchoClient : IAsyncDisposable
 {
+    private const int MaxLineBytes = 64 * 1024;
+
     private readonly Socket _socket;
 
     private EchoClient(Socket socket) => _socket = socket;
@@ -31,14 +36,12 @@ public sealed class EchoClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="payload"/> (one byte per send call when <paramref name="bytewise"/>, the seed's
-    /// experiment) and returns the echo, byte for byte.
+    /// Sends <paramref name="payload"/>, one byte per send call when <paramref name="bytewise"/> (the server still
+    /// receives bigger pieces: TCP is a byte stream, not messages).
     /// </summary>
-    public async Task<byte[]> RoundTripAsync(ReadOnlyMemory<byte> payload, bool bytewise, CancellationToken cancellationToken)
+    public async Task SendAsync(ReadOnlyMemory<byte> payload, bool bytewise, CancellationToken cancellationToken)
     {
-        var echo = new byte[payload.Length];
-        var receive = ReceiveExactlyAsync(echo, cancellationToken);
-        var step = bytewise ? 1 : payload.Length;
+        var step = bytewise ? 1 : Math.Max(1, payload.Length);
         for (var offset = 0; offset < payload.Length; offset += step)
         {
             var chunk = payload.Slice(offset, Math.Min(step, payload.Length - offset));
@@ -47,17 +50,23 @@ public sealed class EchoClient : IAsyncDisposable
                 chunk = chunk[await _socket.SendAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
             }
         }
-
-        await receive.ConfigureAwait(false);
-        return echo;
     }
 
-    /// <summary>Half-closes (FIN), then waits for the server's FIN: the graceful end the seed's protocol asks for.</summary>
-    public async Task CloseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// What the server sends, line by line (ended by <c>\n</c>, <c>\r\n</c> or <c>\0</c>; after a NUL the rest of
+    /// that receive is padding and is dropped), cleaned for a terminal, until the server closes the connection.
+    /// </summary>
+    public IAsyncEnumerable<string> ReceiveRepliesAsync(CancellationToken cancellationToken)
+        => new ReceivedLines(MaxLineBytes, "(a reply too long to show was skipped)", dropAfterNul: true).ReadAsync(_socket, cancellationToken);
+
+    /// <summary>Half-closes (FIN): the server sees the end, closes its side, and <see cref="ReceiveRepliesAsync"/> ends.</summary>
+    public void FinishSending()
     {
-        _socket.Shutdown(SocketShutdown.Send);
-        var sink = new byte[256];
-        while (await _socket.ReceiveAsync(sink, SocketFlags.None, cancellationToken).ConfigureAwait(false) > 0)
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
         {
         }
     }
@@ -66,19 +75,5 @@ public sealed class EchoClient : IAsyncDisposable
     {
         _socket.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private async Task ReceiveExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        while (!buffer.IsEmpty)
-        {
-            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (received == 0)
-            {
-                throw new EndOfStreamException("the server closed the connection before echoing everything");
-            }
-
-            buffer = buffer[received..];
-        }
     }
 }

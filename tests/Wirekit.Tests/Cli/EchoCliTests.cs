@@ -1,13 +1,15 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
+using Wirekit.Cli.Terminal;
 using Wirekit.Echo;
 using Wirekit.Engines;
 using Wirekit.Tests.Infrastructure;
 
 namespace Wirekit.Tests.Cli;
 
-public sealed class EchoCliTests
+public sealed partial class EchoCliTests
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
@@ -17,16 +19,13 @@ public sealed class EchoCliTests
     {
         await using var server = ServerHost.Start(EngineKind.Async, new ServerOptions(), new EchoService());
         var output = new StringWriter();
-        var errors = new StringWriter();
-
         var exit = await EchoCommand.RunClientAsync(
-            "127.0.0.1", server.LocalEndPoint.Port, noDelay: true, bytewise: true,
-            new StringReader("hello\n안녕하세요\n"), output, errors, interactive: false, CancellationToken.None)
+            Settings(server.LocalEndPoint.Port) with { NoDelay = true, Bytewise = true },
+            new PipedLineConsole(new StringReader("hello\n안녕하세요\n"), output), CancellationToken.None)
             .WaitAsync(Deadline.Default);
 
         Assert.Equal(0, exit);
         Assert.Equal("From server: hello\nFrom server: 안녕하세요\n", output.ToString().ReplaceLineEndings("\n"));
-        Assert.Empty(errors.ToString());
         await Deadline.UntilAsync(() => server.ActiveSessions == 0, "the client to close first");
     }
 
@@ -36,15 +35,14 @@ public sealed class EchoCliTests
         await using var server = ServerHost.Start(EngineKind.Async, new ServerOptions(), new EchoService());
         var output = new StringWriter();
         var exit = await EchoCommand.RunClientAsync(
-            "127.0.0.1", server.LocalEndPoint.Port, false, false, new StringReader("one\nEXIT\ntwo\n"), output, TextWriter.Null, false, CancellationToken.None);
+            Settings(server.LocalEndPoint.Port), new PipedLineConsole(new StringReader("one\nEXIT\ntwo\n"), output), CancellationToken.None);
         Assert.Equal(0, exit);
         Assert.Equal("From server: one\n", output.ToString().ReplaceLineEndings("\n"));
 
         var port = server.LocalEndPoint.Port;
         await server.StopAsync();
-        var errors = new StringWriter();
-        Assert.Equal(1, await EchoCommand.RunClientAsync("127.0.0.1", port, false, false, new StringReader("x\n"), TextWriter.Null, errors, false, CancellationToken.None));
-        Assert.StartsWith($"error: cannot connect to 127.0.0.1:{port}", errors.ToString());
+        var failure = await Assert.ThrowsAsync<CommandFailure>(() => EchoCommand.RunClientAsync(Settings(port), new PipedLineConsole(new StringReader("x\n"), TextWriter.Null), CancellationToken.None));
+        Assert.StartsWith($"cannot connect to 127.0.0.1:{port}: ", failure.Message);
     }
 
     [SkippableTheory]
@@ -66,4 +64,6 @@ public sealed class EchoCliTests
         Assert.True(await client.ReceiveEndAsync());
         Assert.Contains("server stopped", cli.Output);
     }
+
+    internal static EchoConnectSettings Settings(int port) => new(new ServerAddress("127.0.0.1", port), NoDelay: false, Bytewise: false, Nul: false);
 }

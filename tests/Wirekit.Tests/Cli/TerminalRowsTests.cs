@@ -1,6 +1,6 @@
-using Wirekit.Cli.Chat;
+using Wirekit.Cli.Terminal;
 
-namespace Wirekit.Tests.Chat;
+namespace Wirekit.Tests.Cli;
 
 public sealed class TerminalRowsTests
 {

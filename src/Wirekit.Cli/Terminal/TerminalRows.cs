@@ -1,14 +1,13 @@
 using System.Text;
 
-namespace Wirekit.Cli.Chat;
+namespace Wirekit.Cli.Terminal;
 
 /// <summary>
 /// Cuts a received line into terminal rows ourselves, before the terminal would wrap it, and indents every row after
 /// the first. A member's message padded to the terminal's width would otherwise put text of its choosing at the
 /// start of a row (<c>-!- server shutting down</c>), where it reads as a line of its own; indented, it cannot.
 /// Widths are over-estimated where unsure (every character counts at least one column, combining marks included,
-/// and East Asian wide ones and emoji two), so our cut comes before the terminal's. Not covered: a terminal set to
-/// draw East Asian "ambiguous" characters (Greek, Cyrillic, box drawing) two columns wide.
+/// and East Asian wide ones and emoji two, <see cref="TextColumns"/>), so our cut comes before the terminal's.
 /// </summary>
 internal static class TerminalRows
 {
@@ -46,11 +45,5 @@ internal static class TerminalRows
 
     // Combining marks and joiners count one column although most terminals draw them in none: counting them as
     // nothing would let a message padded with them reach the edge before our count did.
-    private static int Columns(Rune rune) => IsWide(rune.Value) ? 2 : 1;
-
-    /// <summary>East Asian Wide and Fullwidth, and emoji, by block: generous rather than exact (see the class comment).</summary>
-    private static bool IsWide(int value) => value is
-        (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF)
-        or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60) or (>= 0xFFE0 and <= 0xFFE6)
-        or (>= 0x1F300 and <= 0x1FAFF) or (>= 0x20000 and <= 0x3FFFD);
+    private static int Columns(Rune rune) => TextColumns.IsWide(rune.Value) ? 2 : 1;
 }
