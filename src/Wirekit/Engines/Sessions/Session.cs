@@ -34,6 +34,19 @@ internal abstract partial class Session : ISession
 
     public int QueuedBytes => Outbound.Count;
 
+    public bool KeepsSendBoundaries
+    {
+        get => Outbound.KeepsBoundaries;
+        set
+        {
+            Outbound.KeepsBoundaries = value;
+            if (value)
+            {
+                KeepSegmentsApart();
+            }
+        }
+    }
+
     internal Socket Socket { get; }
 
     internal OutboundQueue Outbound { get; }
@@ -164,6 +177,22 @@ internal abstract partial class Session : ISession
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Separate sends are worth little if Nagle's algorithm holds the second until the first is acknowledged and then
+    /// sends both in one segment: a peer that reads one message per recv needs TCP_NODELAY as much as separate sends.
+    /// </summary>
+    private void KeepSegmentsApart()
+    {
+        try
+        {
+            Socket.NoDelay = true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closing already: nothing more will be sent anyway.
         }
     }
 
