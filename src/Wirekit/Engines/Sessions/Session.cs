@@ -22,7 +22,7 @@ internal abstract partial class Session : ISession
         Id = id;
         Socket = socket;
         Context = context;
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = Plain((IPEndPoint)socket.RemoteEndPoint!);
         Outbound = new OutboundQueue(context.Options.MaxQueuedBytes);
     }
 
@@ -179,6 +179,10 @@ internal abstract partial class Session : ISession
         {
         }
     }
+
+    /// <summary>An IPv4 peer of a dual-stack listener arrives as ::ffff:a.b.c.d; people (and logs) know it as a.b.c.d.</summary>
+    private static IPEndPoint Plain(IPEndPoint remote)
+        => remote.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(remote.Address.MapToIPv4(), remote.Port) : remote;
 
     /// <summary>
     /// Separate sends are worth little if Nagle's algorithm holds the second until the first is acknowledged and then
