@@ -11,7 +11,7 @@ namespace Wirekit.Cli.Hosting;
 /// stdout while the logs go to stderr, so a redirected stderr filled with escape codes. Here: no background ever,
 /// and a foreground colour for warnings and errors only when stderr is a terminal and NO_COLOR is unset.
 /// </summary>
-internal sealed class PlainLogFormatter(IOptionsMonitor<ConsoleFormatterOptions> options) : ConsoleFormatter(Name)
+internal sealed class PlainLogFormatter : ConsoleFormatter
 {
     public new const string Name = "wirekit-plain";
 
@@ -19,7 +19,24 @@ internal sealed class PlainLogFormatter(IOptionsMonitor<ConsoleFormatterOptions>
     private const string Red = "\e[31m";
     private const string Reset = "\e[39m";
 
-    private static readonly bool Colour = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+    private readonly IOptionsMonitor<ConsoleFormatterOptions> _options;
+    private readonly bool _colour;
+
+    public PlainLogFormatter(IOptionsMonitor<ConsoleFormatterOptions> options)
+        : this(options, UsesColour(Console.IsErrorRedirected, Environment.GetEnvironmentVariable("NO_COLOR")))
+    {
+    }
+
+    /// <summary>With the colour decision made by the caller (a test, or a host that knows its terminal).</summary>
+    internal PlainLogFormatter(IOptionsMonitor<ConsoleFormatterOptions> options, bool colour)
+        : base(Name)
+    {
+        _options = options;
+        _colour = colour;
+    }
+
+    /// <summary>Colour only for a person: stderr is a terminal, and NO_COLOR (no-color.org) is unset or empty.</summary>
+    public static bool UsesColour(bool errorRedirected, string? noColor) => !errorRedirected && string.IsNullOrEmpty(noColor);
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
@@ -29,7 +46,7 @@ internal sealed class PlainLogFormatter(IOptionsMonitor<ConsoleFormatterOptions>
             return;
         }
 
-        var timestampFormat = options.CurrentValue.TimestampFormat ?? "HH:mm:ss.fff ";
+        var timestampFormat = _options.CurrentValue.TimestampFormat ?? "HH:mm:ss.fff ";
         textWriter.Write(DateTimeOffset.Now.ToString(timestampFormat, System.Globalization.CultureInfo.InvariantCulture));
         var (level, colour) = logEntry.LogLevel switch
         {
@@ -40,7 +57,7 @@ internal sealed class PlainLogFormatter(IOptionsMonitor<ConsoleFormatterOptions>
             LogLevel.Error => ("fail", Red),
             _ => ("crit", Red),
         };
-        textWriter.Write(Colour && colour is not null ? $"{colour}{level}{Reset}" : level);
+        textWriter.Write(_colour && colour is not null ? $"{colour}{level}{Reset}" : level);
         textWriter.Write($": {logEntry.Category}[{logEntry.EventId.Id}] {message}");
         if (logEntry.Exception is { } exception)
         {
