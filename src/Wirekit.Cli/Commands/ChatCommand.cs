@@ -59,7 +59,7 @@ internal static class ChatCommand
             }
 
             using var loggers = server.CreateLoggers(parse);
-            var engine = parse.GetValue(server.Engine);
+            var engine = server.EngineOf(parse);
             var serverOptions = server.Read(parse) with
             {
                 MaxQueuedBytes = limit,

@@ -27,7 +27,7 @@ internal static class EchoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = server.CreateLoggers(parse);
-            var engine = parse.GetValue(server.Engine);
+            var engine = server.EngineOf(parse);
             return await ServerRunner.RunAsync(
                 [new ServerLaunch("echo", server.Read(parse), options => ServerHost.Start(engine, options, new EchoService(), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}")],
                 server.Console(parse, loggers),

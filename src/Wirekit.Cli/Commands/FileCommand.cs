@@ -82,7 +82,7 @@ internal static class FileCommand
                 SendTimeout = TimeSpan.FromSeconds(parse.GetValue(sendTimeout)),
             };
             using var loggers = server.CreateLoggers(parse);
-            return await ServeAsync(server.Console(parse, loggers), options, server.Read(parse), parse.GetValue(server.Engine), ct);
+            return await ServeAsync(server.Console(parse, loggers), options, server.Read(parse), server.EngineOf(parse), ct);
         });
         return command;
     }

@@ -13,13 +13,10 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var engine = new Option<EngineKind>("--engine", "-e")
-        {
-            Description = "How every server waits for its clients (the I/O model): iterative, threads, select or async. A server " +
-                "that cannot run on the one chosen (chat and file need several clients at once) takes the nearest and says so.",
-            DefaultValueFactory = _ => EngineKind.Async,
-            HelpName = "iterative|threads|select|async",
-        };
+        var engine = EngineOption.Create(
+            "How every server waits for its clients (the I/O model): iterative, threads, select or async. A server " +
+            "that cannot run on the one chosen (chat and file need several clients at once) takes the nearest and says so.",
+            Enum.GetValues<EngineKind>());
         var bind = ServerCommandOptions.BindOption();
         var echoPort = Port("--echo-port", "echo", DefaultPorts.Echo);
         var chatPort = Port("--chat-port", "chat", DefaultPorts.Chat);
@@ -38,7 +35,7 @@ internal static class ServeCommand
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
             var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce) };
             var options = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
-            var asked = parse.GetValue(engine);
+            var asked = EngineOption.Read(parse, engine);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
             var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements, console);

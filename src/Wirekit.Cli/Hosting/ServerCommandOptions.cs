@@ -16,14 +16,7 @@ internal sealed class ServerCommandOptions
     private ServerCommandOptions(int defaultPort, EngineFeatures required)
     {
         var carriers = EngineCapabilities.EnginesFor(required);
-        Engine = new Option<EngineKind>("--engine", "-e")
-        {
-            Description = "How the server waits for its clients (the I/O model): " + string.Join("; ", carriers.Select(Describe)) + ".",
-            DefaultValueFactory = _ => EngineKind.Async,
-            HelpName = string.Join('|', carriers.Select(Name)),
-        };
-        Engine.AcceptOnlyFromAmong(Enum.GetValues<EngineKind>().Select(Name).ToArray());
-        Engine.CustomParser = result => Enum.Parse<EngineKind>(result.Tokens.Single().Value, ignoreCase: true);
+        Engine = EngineOption.Create("How the server waits for its clients (the I/O model): " + string.Join("; ", carriers.Select(Describe)) + ".", carriers);
         // Which engine carries what is decided in one place, the capability table; this only words its answer.
         Engine.Validators.Add(result =>
         {
@@ -74,7 +67,8 @@ internal sealed class ServerCommandOptions
         Quiet = QuietOption();
     }
 
-    public Option<EngineKind> Engine { get; }
+    /// <summary>`--engine`; read it with <see cref="EngineOf"/>.</summary>
+    public Option<string> Engine { get; }
 
     public Option<int> Port { get; }
 
@@ -158,6 +152,8 @@ internal sealed class ServerCommandOptions
 
     public static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "Print only warnings and errors: no \"listening on\" lines (for scripts and services)." };
 
+    public EngineKind EngineOf(ParseResult parse) => EngineOption.Read(parse, Engine);
+
     /// <summary>The command's loggers: --verbose and --quiet are log levels.</summary>
     public ILoggerFactory CreateLoggers(ParseResult parse) => CliLogging.Create(parse.GetValue(Verbose), parse.GetValue(Quiet));
 
@@ -168,7 +164,7 @@ internal sealed class ServerCommandOptions
         Announce = parse.GetValue(Announce),
     };
 
-    private static string Name(EngineKind engine) => engine.ToString().ToLowerInvariant();
+    private static string Name(EngineKind engine) => EngineOption.Name(engine);
 
     private static string Describe(EngineKind engine) => engine switch
     {
