@@ -61,8 +61,8 @@ internal static class ChatCommand
                 return 2;
             }
 
-            using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
-            var engine = parse.GetValue(server.Engine);
+            using var loggers = server.CreateLoggers(parse);
+            var engine = server.EngineOf(parse);
             var serverOptions = server.Read(parse) with
             {
                 MaxQueuedBytes = limit,
@@ -80,14 +80,14 @@ internal static class ChatCommand
                 Motd = parse.GetValue(motd),
                 JoinGrace = TimeSpan.FromSeconds(parse.GetValue(joinGrace)),
             };
-            return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], Console.Out, cancellationToken);
+            return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], server.Console(parse, loggers), cancellationToken);
         });
         return command;
     }
 
     /// <summary>The chat server as `serve` and `chat serve` start it.</summary>
     internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, ChatOptions chat, Microsoft.Extensions.Logging.ILoggerFactory loggers)
-        => new("chat", () => ServerHost.Start(engine, server, new ChatService(chat, loggers), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}");
+        => new("chat", server, options => ServerHost.Start(engine, options, new ChatService(chat, loggers), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}");
 
     private static Command CreateJoin()
     {

@@ -45,41 +45,6 @@ internal static class DiscoverCommand
         return command;
     }
 
-    /// <summary>The `--announce` option every server command shares.</summary>
-    internal static Option<bool> AnnounceOption() => new("--announce")
-    {
-        Description = $"Broadcast this server's service, version, port and name to UDP {DefaultPorts.Discovery} every " +
-                      "3 seconds so 'wirekit discover' on the same link lists it (docs/discovery.md).",
-    };
-
-    /// <summary>
-    /// Starts announcing a server when --announce was given; dispose the result on shutdown. Null when not asked to,
-    /// or when the announcer could not start (logged: discovery must never stop a server from serving).
-    /// </summary>
-    internal static Announcer? StartAnnouncerIfAsked(
-        ParseResult parse, Option<bool> announce, string service, int port, Microsoft.Extensions.Logging.ILogger logger)
-    {
-        return parse.GetValue(announce) ? StartAnnouncer(service, port, logger) : null;
-    }
-
-    /// <summary>Starts announcing a server; null, with a warning logged, when that is not possible. Never stops the server.</summary>
-    internal static Announcer? StartAnnouncer(string service, int port, Microsoft.Extensions.Logging.ILogger logger)
-    {
-        var version = typeof(Announcer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        var name = Environment.MachineName.Length > AnnouncementCodec.MaxNameLength
-            ? Environment.MachineName[..AnnouncementCodec.MaxNameLength]
-            : Environment.MachineName;
-        try
-        {
-            return Announcer.Start(new AnnouncementInfo(service, version, port, name), new AnnouncerOptions(), logger);
-        }
-        catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException)
-        {
-            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, e, "--announce: not announcing");
-            return null;
-        }
-    }
-
     internal static async Task<int> RunAsync(
         IPEndPoint bind, TimeSpan duration, bool asJson, TextWriter output, TextWriter status, CancellationToken ct)
     {

@@ -29,13 +29,12 @@ internal static partial class EchoCommand
         var server = ServerCommandOptions.AddTo(command, DefaultPorts.Echo, EngineFeatures.None);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
-            var engine = parse.GetValue(server.Engine);
+            using var loggers = server.CreateLoggers(parse);
+            var engine = server.EngineOf(parse);
             return await ServerRunner.RunAsync(
-                [new ServerLaunch("echo", () => ServerHost.Start(engine, server.Read(parse), new EchoService(), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}")],
-                Console.Out,
-                cancellationToken,
-                parse.GetValue(server.Announce) ? loggers : null);
+                [new ServerLaunch("echo", server.Read(parse), options => ServerHost.Start(engine, options, new EchoService(), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}")],
+                server.Console(parse, loggers),
+                cancellationToken);
         });
         return command;
     }

@@ -78,19 +78,19 @@ internal static partial class FileCommand
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
                 SendTimeout = TimeSpan.FromSeconds(parse.GetValue(sendTimeout)),
             };
-            using var loggers = CliLogging.Create(parse.GetValue(server.Verbose));
-            return await ServeAsync(Console.Out, options, server.Read(parse), parse.GetValue(server.Engine), loggers, ct, parse.GetValue(server.Announce));
+            using var loggers = server.CreateLoggers(parse);
+            return await ServeAsync(server.Console(parse, loggers), options, server.Read(parse), server.EngineOf(parse), ct);
         });
         return command;
     }
 
     internal static async Task<int> ServeAsync(
-        TextWriter output, FileServerOptions options, ServerOptions server, EngineKind engine, ILoggerFactory loggers, CancellationToken ct, bool announce = false)
+        ServerConsole console, FileServerOptions options, ServerOptions server, EngineKind engine, CancellationToken ct)
     {
         FileTransferHandler handler;
         try
         {
-            handler = new FileTransferHandler(options, loggers);
+            handler = new FileTransferHandler(options, console.Loggers);
         }
         catch (DirectoryNotFoundException e)
         {
@@ -100,10 +100,9 @@ internal static partial class FileCommand
         using (handler)
         {
             return await ServerRunner.RunAsync(
-                [new ServerLaunch("file", () => ServerHost.Start(engine, server, handler, loggers), endPoint => $"wirekit file list {endPoint.Address} {endPoint.Port}   (serving {handler.Root})")],
-                output,
-                ct,
-                announce ? loggers : null);
+                [new ServerLaunch("file", server, listen => ServerHost.Start(engine, listen, handler, console.Loggers), endPoint => $"wirekit file list {endPoint.Address} {endPoint.Port}   (serving {handler.Root})")],
+                console,
+                ct);
         }
     }
 }

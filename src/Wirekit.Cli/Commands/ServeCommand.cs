@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Wirekit.Chat;
 using Wirekit.Cli.Hosting;
 using Wirekit.Echo;
@@ -12,51 +13,76 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var engine = new Option<EngineKind>("--engine", "-e")
+        var engine = EngineOption.Create(
+            "How every server waits for its clients (the I/O model): iterative, threads, select or async. A server " +
+            "that cannot run on the one chosen (chat and file need several clients at once) takes the nearest and says so.",
+            Enum.GetValues<EngineKind>());
+        var bind = ServerCommandOptions.BindOption();
+        var echoPort = Port("--echo-port", "echo", DefaultPorts.Echo);
+        var chatPort = Port("--chat-port", "chat", DefaultPorts.Chat);
+        var filePort = Port("--file-port", "file", DefaultPorts.File);
+        var verbose = ServerCommandOptions.VerboseOption();
+        var quiet = ServerCommandOptions.QuietOption();
+        var announce = ServerAnnouncement.Option();
+        var command = new Command("serve",
+            "Start the echo, chat and file servers with their defaults, print how to reach each, and run until Ctrl+C. " +
+            "The file server shares an empty folder of its own, never your home or working directory.")
         {
-            Description = "I/O model for every server: iterative, threads, select or async (default).",
-            DefaultValueFactory = _ => EngineKind.Async,
-        };
-        var bind = new Option<string>("--bind", "-b") { Description = "Address to listen on (127.0.0.1 keeps everything private to this machine).", DefaultValueFactory = _ => "127.0.0.1" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session." };
-        var announce = DiscoverCommand.AnnounceOption();
-        var command = new Command("serve", "Start every Wirekit server with its defaults on 127.0.0.1 and print how to reach each. Ctrl+C stops them.")
-        {
-            engine, bind, announce, verbose,
+            engine, bind, echoPort, chatPort, filePort, announce, verbose, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var loggers = CliLogging.Create(parse.GetValue(verbose));
-            var options = new ServerOptions { BindAddress = System.Net.IPAddress.Parse(parse.GetValue(bind)!) };
-            var asked = parse.GetValue(engine);
+            using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
+            var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce) };
+            var options = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
+            var asked = EngineOption.Read(parse, engine);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
-            var chat = new ChatService(new ChatOptions(), loggers);
-            var chatEngine = EngineOrNearest(asked, "chat", chat);
-            var fileEngine = EngineOrNearest(asked, "file", files);
+            var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements, console);
+            var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements, console);
+            var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
             return await ServerRunner.RunAsync(
                 [
-                    new ServerLaunch("echo", () => ServerHost.Start(asked, options with { Port = DefaultPorts.Echo }, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}"),
-                    new ServerLaunch("chat", () => ServerHost.Start(chatEngine, options with { Port = DefaultPorts.Chat, KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) }, chat, loggers), ep => $"nc {ep.Address} {ep.Port}"),
-                    new ServerLaunch("file", () => ServerHost.Start(fileEngine, options with { Port = DefaultPorts.File }, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})"),
+                    new ServerLaunch("echo", options with { Port = parse.GetValue(echoPort) }, server => ServerHost.Start(asked, server, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}")
+                    {
+                        PortOption = echoPort.Name,
+                    },
+                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions(), loggers) with
+                    {
+                        PortOption = chatPort.Name,
+                    },
+                    new ServerLaunch("file", options with { Port = parse.GetValue(filePort) }, server => ServerHost.Start(fileEngine, server, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})")
+                    {
+                        PortOption = filePort.Name,
+                    },
                 ],
-                Console.Out,
-                cancellationToken,
-                parse.GetValue(announce) ? loggers : null);
+                console,
+                cancellationToken);
         });
         return command;
     }
 
-    /// <summary>The engine asked for, or the nearest that can carry the service, saying so when it is not the one asked for.</summary>
-    private static EngineKind EngineOrNearest(EngineKind asked, string name, IServerService service)
+    private static Option<int> Port(string name, string server, int defaultPort) => new Option<int>(name)
     {
-        if (EngineCapabilities.WhyNot(asked, service.Requires) is not { } why)
+        Description = $"TCP port of the {server} server; 0 lets the system pick a free one.",
+        DefaultValueFactory = _ => defaultPort,
+        HelpName = "port",
+    }.Checked(0);
+
+    /// <summary>The engine asked for, or the nearest that can carry the service, saying so when it is not the one asked for.</summary>
+    private static EngineKind EngineOrNearest(EngineKind asked, string name, EngineFeatures requires, ServerConsole console)
+    {
+        if (EngineCapabilities.WhyNot(asked, requires) is not { } why)
         {
             return asked;
         }
 
-        var nearest = EngineCapabilities.Nearest(asked, service.Requires);
-        Console.Error.WriteLine($"note: {name} server runs on {nearest.ToString().ToLowerInvariant()}: {why}");
+        var nearest = EngineCapabilities.Nearest(asked, requires);
+        if (!console.Quiet)
+        {
+            console.Errors.WriteLine($"note: {name} server runs on {nearest.ToString().ToLowerInvariant()}: {why}");
+        }
+
         return nearest;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Wirekit.Cli.Commands;
 using Wirekit.Engines;
 
@@ -15,14 +16,7 @@ internal sealed class ServerCommandOptions
     private ServerCommandOptions(int defaultPort, EngineFeatures required)
     {
         var carriers = EngineCapabilities.EnginesFor(required);
-        Engine = new Option<EngineKind>("--engine", "-e")
-        {
-            Description = "I/O model: " + string.Join(", ", carriers.Select(Describe)) + ".",
-            DefaultValueFactory = _ => EngineKind.Async,
-            HelpName = string.Join('|', carriers.Select(Name)),
-        };
-        Engine.AcceptOnlyFromAmong(Enum.GetValues<EngineKind>().Select(Name).ToArray());
-        Engine.CustomParser = result => Enum.Parse<EngineKind>(result.Tokens.Single().Value, ignoreCase: true);
+        Engine = EngineOption.Create("How the server waits for its clients (the I/O model): " + string.Join("; ", carriers.Select(Describe)) + ".", carriers);
         // Which engine carries what is decided in one place, the capability table; this only words its answer.
         Engine.Validators.Add(result =>
         {
@@ -33,32 +27,23 @@ internal sealed class ServerCommandOptions
                 result.AddError($"--engine {Name(engine)}: {why}; use {string.Join(" or ", carriers.Select(Name))}");
             }
         });
-        Port = CommonOptions.ListenPort(defaultPort, "TCP port to listen on (0 = any free port).");
-        Bind = new Option<string>("--bind", "-b")
-        {
-            Description = "Address to listen on. 127.0.0.1 keeps the server private to this machine; 0.0.0.0 or :: " +
-                "exposes it to the network, which must be a deliberate choice.",
-            DefaultValueFactory = _ => "127.0.0.1",
-        };
-        Bind.Validators.Add(result =>
-        {
-            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
-            {
-                result.AddError($"--bind must be an IP address such as 127.0.0.1 or 0.0.0.0, not '{result.GetValueOrDefault<string>()}'");
-            }
-        });
-        NoDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY on each session: send small writes at once instead of letting Nagle's algorithm batch them." };
-        ReuseAddress = new Option<bool>("--reuse-address") { Description = "Set SO_REUSEADDR so a restarted server can bind while old connections linger in TIME_WAIT." };
-        SendBuffer = new Option<int?>("--sndbuf") { Description = "SO_SNDBUF in bytes for each session (kernel default if unset; Linux reports it doubled)." };
-        ReceiveBuffer = new Option<int?>("--rcvbuf") { Description = "SO_RCVBUF in bytes for each session; a small one shows the TCP zero window at work." };
+        Port = CommonOptions.ListenPort(defaultPort, "TCP port to listen on; 0 lets the system pick a free one (the server prints it).");
+        Bind = BindOption();
+        NoDelay = new Option<bool>("--nodelay") { Description = "Set TCP_NODELAY on every connection: small replies leave at once instead of waiting for Nagle's algorithm to batch them (lower latency, more packets)." };
+        ReuseAddress = new Option<bool>("--reuse-address") { Description = "Set SO_REUSEADDR, so a restarted server can take its port back while the old connections still sit in TIME_WAIT." };
+        SendBuffer = new Option<int?>("--sndbuf") { Description = "Kernel send buffer per connection in bytes (SO_SNDBUF; the kernel's default if unset, and Linux reports twice the value set).", HelpName = "bytes" };
+        ReceiveBuffer = new Option<int?>("--rcvbuf") { Description = "Kernel receive buffer per connection in bytes (SO_RCVBUF); a small one lets you watch TCP's flow control (the zero window) at work.", HelpName = "bytes" };
         Backlog = new Option<int>("--backlog")
         {
-            Description = "Listen queue length: connections the kernel completes before we accept them. Default: the system's maximum (net.core.somaxconn), so a burst of joins is not dropped.",
+            Description = "How many connections the kernel may complete and hold before the server accepts them; past it, new clients wait or fail. " +
+                "The default is the system's maximum (net.core.somaxconn), so a burst of clients is not dropped.",
             DefaultValueFactory = _ => new ServerOptions().Backlog,
         };
         KeepAlive = new Option<string?>("--keepalive")
         {
-            Description = "TCP keepalive IDLE,INTERVAL,COUNT in seconds (e.g. 30,5,4): finds dead peers (pulled cable, power loss) that never send FIN or RST.",
+            Description = "TCP keepalive as IDLE,INTERVAL,COUNT in seconds (e.g. 30,5,4: probe after 30 s of silence, every 5 s, give up after 4 unanswered): " +
+                "finds clients that vanished without closing (pulled cable, power loss).",
+            HelpName = "idle,interval,count",
         };
         KeepAlive.Validators.Add(result =>
         {
@@ -73,15 +58,17 @@ internal sealed class ServerCommandOptions
         });
         MaxConnections = new Option<int>("--max-connections")
         {
-            Description = "Refuse connections beyond this many sessions, with the service's notice. 0 = as many as the engine can serve " +
-                "within the open-file limit (the server says the figure when it starts; threads: 1,000 by default).",
+            Description = "Most clients served at once; one more gets the service's \"server full\" notice and is closed. 0: as many as the engine " +
+                "can serve within the process's open-file limit (threads: 1,000; --verbose logs the figure at start).",
             DefaultValueFactory = _ => 0,
         };
-        Announce = DiscoverCommand.AnnounceOption();
-        Verbose = new Option<bool>("--verbose", "-v") { Description = "Log every session (and, for echo, the size of every receive: see how TCP splits and joins sends)." };
+        Announce = ServerAnnouncement.Option();
+        Verbose = VerboseOption();
+        Quiet = QuietOption();
     }
 
-    public Option<EngineKind> Engine { get; }
+    /// <summary>`--engine`; read it with <see cref="EngineOf"/>.</summary>
+    public Option<string> Engine { get; }
 
     public Option<int> Port { get; }
 
@@ -103,6 +90,8 @@ internal sealed class ServerCommandOptions
 
     public Option<bool> Verbose { get; }
 
+    public Option<bool> Quiet { get; }
+
     /// <summary>`--announce`: broadcast the server's presence for `wirekit discover` (see docs/discovery.md).</summary>
     public Option<bool> Announce { get; }
 
@@ -113,7 +102,7 @@ internal sealed class ServerCommandOptions
         foreach (var option in new Option[]
         {
             options.Engine, options.Bind, options.Port, options.NoDelay, options.ReuseAddress, options.SendBuffer,
-            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Announce, options.Verbose,
+            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Announce, options.Verbose, options.Quiet,
         })
         {
             command.Options.Add(option);
@@ -135,13 +124,53 @@ internal sealed class ServerCommandOptions
         MaxConnections = parse.GetValue(MaxConnections),
     };
 
-    private static string Name(EngineKind engine) => engine.ToString().ToLowerInvariant();
+    /// <summary>`--bind`, shared with `serve`.</summary>
+    public static Option<string> BindOption()
+    {
+        var bind = new Option<string>("--bind", "-b")
+        {
+            Description = "Address to listen on. 127.0.0.1 keeps the server private to this machine. 0.0.0.0 (every IPv4 address) " +
+                "or :: (every address, IPv4 included) opens it to the network: the server warns and lists the addresses others would use. " +
+                "An address of one interface serves that network only.",
+            DefaultValueFactory = _ => "127.0.0.1",
+            HelpName = "address",
+        };
+        bind.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError($"--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, not '{result.GetValueOrDefault<string>()}'");
+            }
+        });
+        return bind;
+    }
+
+    public static Option<bool> VerboseOption() => new("--verbose", "-v")
+    {
+        Description = "Log every connection and close, and the size of every receive (shows how TCP splits and joins what clients send).",
+    };
+
+    public static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "Print only warnings and errors: no \"listening on\" lines (for scripts and services)." };
+
+    public EngineKind EngineOf(ParseResult parse) => EngineOption.Read(parse, Engine);
+
+    /// <summary>The command's loggers: --verbose and --quiet are log levels.</summary>
+    public ILoggerFactory CreateLoggers(ParseResult parse) => CliLogging.Create(parse.GetValue(Verbose), parse.GetValue(Quiet));
+
+    /// <summary>What <see cref="ServerRunner"/> needs to know of how to talk to the user.</summary>
+    public ServerConsole Console(ParseResult parse, ILoggerFactory loggers) => new(System.Console.Out, System.Console.Error, loggers)
+    {
+        Quiet = parse.GetValue(Quiet),
+        Announce = parse.GetValue(Announce),
+    };
+
+    private static string Name(EngineKind engine) => EngineOption.Name(engine);
 
     private static string Describe(EngineKind engine) => engine switch
     {
-        EngineKind.Iterative => "iterative (one client at a time, blocking)",
-        EngineKind.Threads => "threads (a thread per client)",
-        EngineKind.Select => "select (one thread, readiness via poll)",
-        _ => "async (completion-based: IOCP / epoll)",
+        EngineKind.Iterative => "iterative serves one client at a time (the simplest server; the next waits)",
+        EngineKind.Threads => "threads gives each client a thread of its own",
+        EngineKind.Select => "select serves every client from one thread that polls for sockets ready to read or write",
+        _ => "async lets the OS complete reads and writes (epoll on Linux, IOCP on Windows) and scales furthest",
     };
 }

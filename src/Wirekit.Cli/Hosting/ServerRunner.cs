@@ -1,13 +1,29 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Wirekit.Cli.Commands;
+using Wirekit.Cli.Invocation;
 using Wirekit.Engines;
 
 namespace Wirekit.Cli.Hosting;
 
-/// <summary>A server a command wants running: its name, how to start it, and how a user would reach it.</summary>
-internal sealed record ServerLaunch(string Name, Func<IServer> Start, Func<IPEndPoint, string> ReachHint);
+/// <summary>
+/// A server a command wants running: its name, the options it starts with, how to start it, how a user would reach
+/// it, and the option that sets its port (named when that port is taken).
+/// </summary>
+internal sealed record ServerLaunch(string Name, ServerOptions Options, Func<ServerOptions, IServer> Start, Func<IPEndPoint, string> ReachHint)
+{
+    public string PortOption { get; init; } = "--port";
+}
+
+/// <summary>How a server command talks to its user: where lines go, whether to say anything, whether to announce.</summary>
+internal sealed record ServerConsole(TextWriter Output, TextWriter Errors, ILoggerFactory Loggers)
+{
+    /// <summary>--quiet: warnings and errors only, no "listening on" lines.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>--announce: broadcast each server for `wirekit discover`.</summary>
+    public bool Announce { get; init; }
+}
 
 /// <summary>
 /// Starts servers, says where each listens, waits for Ctrl+C / SIGTERM (the command's cancellation token),
@@ -15,40 +31,46 @@ internal sealed record ServerLaunch(string Name, Func<IServer> Start, Func<IPEnd
 /// </summary>
 internal static class ServerRunner
 {
-    /// <param name="announceWith">When set (`--announce`), each server is announced on UDP broadcast for `wirekit discover`, logging through it.</param>
-    public static async Task<int> RunAsync(
-        IReadOnlyList<ServerLaunch> launches, TextWriter output, CancellationToken cancellationToken, ILoggerFactory? announceWith = null)
+    public static async Task<int> RunAsync(IReadOnlyList<ServerLaunch> launches, ServerConsole console, CancellationToken cancellationToken)
     {
+        // Refused before anything listens: a usage problem, not a failure half-way.
+        if (console.Announce && launches.Select(launch => ServerAnnouncement.WhyNot(launch.Options.BindAddress)).FirstOrDefault(why => why is not null) is { } why)
+        {
+            throw CommandFailure.Usage(why);
+        }
+
         var running = new List<IServer>();
         var announcers = new List<IAsyncDisposable>();
         try
         {
             foreach (var launch in launches)
             {
-                IServer server;
-                try
-                {
-                    server = launch.Start();
-                }
-                catch (SocketException e)
-                {
-                    await Console.Error.WriteLineAsync($"error: {launch.Name} server cannot listen: {e.Message}" +
-                        (e.SocketErrorCode == SocketError.AddressAlreadyInUse ? " (another process has the port; pick one with --port)" : string.Empty));
-                    return 2;
-                }
-
+                var server = Start(launch);
                 running.Add(server);
-                if (announceWith is not null
-                    && DiscoverCommand.StartAnnouncer(launch.Name, server.LocalEndPoint.Port, announceWith.CreateLogger("Wirekit.Discovery")) is { } announcer)
+                if (console.Announce && ServerAnnouncement.Start(launch.Name, server.LocalEndPoint, console.Loggers.CreateLogger("Wirekit.Discovery")) is { } announcer)
                 {
                     announcers.Add(announcer);
                 }
 
-                await output.WriteLineAsync($"{launch.Name} server ({server.Engine.ToString().ToLowerInvariant()}) listening on {server.LocalEndPoint}  try: {launch.ReachHint(server.LocalEndPoint)}");
+                if (!console.Quiet)
+                {
+                    await console.Output.WriteLineAsync(
+                        $"{launch.Name} server ({server.Engine.ToString().ToLowerInvariant()}) listening on {server.LocalEndPoint}  try: {launch.ReachHint(ListenAddresses.ToTry(server.LocalEndPoint))}");
+                }
             }
 
-            await output.WriteLineAsync("Ctrl+C stops.");
-            await output.FlushAsync(CancellationToken.None);
+            // Once, however many servers share the bind.
+            foreach (var warning in launches.Select(launch => launch.Options.BindAddress).Distinct().Select(ListenAddresses.Warning).OfType<string>())
+            {
+                await console.Errors.WriteLineAsync(warning);
+            }
+
+            if (!console.Quiet)
+            {
+                await console.Output.WriteLineAsync("Ctrl+C stops.");
+            }
+
+            await console.Output.FlushAsync(CancellationToken.None);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -57,7 +79,7 @@ internal static class ServerRunner
             {
             }
 
-            return 0;
+            return ExitCodes.Success;
         }
         finally
         {
@@ -67,6 +89,26 @@ internal static class ServerRunner
             }
 
             await Task.WhenAll(running.Select(server => server.StopAsync()));
+        }
+    }
+
+    private static IServer Start(ServerLaunch launch)
+    {
+        try
+        {
+            return launch.Start(launch.Options);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new CommandFailure($"port {launch.Options.Port} is in use: pick another with {launch.PortOption}");
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            throw new CommandFailure($"{launch.Options.BindAddress} is not an address of this host: pick one it has with --bind (or 0.0.0.0 for all)");
+        }
+        catch (SocketException e)
+        {
+            throw new CommandFailure($"{launch.Name} server cannot listen on {new IPEndPoint(launch.Options.BindAddress, launch.Options.Port)}: {e.Message}");
         }
     }
 }

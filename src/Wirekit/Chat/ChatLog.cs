@@ -22,8 +22,12 @@ internal static partial class ChatLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "session {SessionId} ({Remote}) {Name} evicted: idle longer than {IdleTimeout}")]
     public static partial void IdleEvicted(ILogger logger, long sessionId, IPEndPoint remote, string name, TimeSpan idleTimeout);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "chat server shutting down: telling {Members} members")]
-    public static partial void ShuttingDown(ILogger logger, int members);
+    [LoggerMessage(EventId = 105, Message = "chat server shutting down: telling {Members} members")]
+    private static partial void ShuttingDown(ILogger logger, LogLevel level, int members);
+
+    /// <summary>Worth a line by default only when someone was there to be told.</summary>
+    public static void ShuttingDown(ILogger logger, int members)
+        => ShuttingDown(logger, members > 0 ? LogLevel.Information : LogLevel.Debug, members);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "session {SessionId} ({Remote}) {Name} sent a message longer than {MaxBytes} bytes; dropped")]
     public static partial void MessageTooLong(ILogger logger, long sessionId, IPEndPoint remote, string name, int maxBytes);

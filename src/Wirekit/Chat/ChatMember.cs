@@ -88,6 +88,13 @@ internal sealed class ChatMember
         if (!_styleChosen)
         {
             Volatile.Write(ref _terminator, (byte)terminator);
+            // A NUL-style client (written as the classic C clients are) prints one string per recv, so it would show only
+            // the first of several lines coalesced into one send: give it each line in a send of its own.
+            if (terminator == LineTerminator.Nul)
+            {
+                Session.KeepsSendBoundaries = true;
+            }
+
             _styleChosen = true;
         }
     }

@@ -20,6 +20,14 @@ public interface ISession
     int QueuedBytes { get; }
 
     /// <summary>
+    /// When true, the bytes of each <see cref="Send"/> reach the kernel in a send call of their own instead of being
+    /// coalesced with the sends queued around them: for peers that read one message per recv (a C client printing one
+    /// string per recv, say). False by default: coalescing is what makes a broadcast to many peers fast. TCP may still
+    /// merge separate sends on the wire; this only stops the server from merging them first.
+    /// </summary>
+    bool KeepsSendBoundaries { get; set; }
+
+    /// <summary>
     /// Copies <paramref name="data"/> to the session's outgoing queue. Returns false, and closes the session as a
     /// slow consumer, when the queue would exceed its bound.
     /// </summary>

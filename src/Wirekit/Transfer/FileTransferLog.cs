@@ -5,7 +5,8 @@ namespace Wirekit.Transfer;
 /// <summary>The file server's log messages, with stable event IDs (4000-4099).</summary>
 internal static partial class FileTransferLog
 {
-    [LoggerMessage(4000, LogLevel.Information, "File server serving {Root} (classic {Classic}, token {TokenRequired}, hidden {ShowHidden})")]
+    // Debug: the CLI already says what it serves; the settings are for --verbose.
+    [LoggerMessage(4000, LogLevel.Debug, "File server serving {Root}; classic clients allowed: {Classic}, token required: {TokenRequired}, hidden files listed: {ShowHidden}")]
     public static partial void Serving(ILogger logger, string root, bool classic, bool tokenRequired, bool showHidden);
 
     [LoggerMessage(4001, LogLevel.Information, "Session {SessionId}: sent {Name} bytes {Offset}+{Length} ({Kind})")]

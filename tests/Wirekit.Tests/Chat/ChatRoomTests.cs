@@ -44,6 +44,8 @@ public sealed class ChatRoomTests
 
         public int QueuedBytes => 0;
 
+        public bool KeepsSendBoundaries { get; set; }
+
         public int Lines { get; private set; }
 
         public bool Send(ReadOnlySpan<byte> data)

@@ -53,7 +53,7 @@ public sealed partial class EchoCliTests
     public async Task Serve_exits_0_on_a_signal_with_a_client_attached(string engine, int signal)
     {
         Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "POSIX signals are sent with libc kill(2)");
-        using var cli = CliProcess.Start("echo", "serve", "--engine", engine, "--port", "0");
+        using var cli = CliProcess.Start("echo", "serve", "--engine", engine, "--port", "0", "--verbose");
         var port = await cli.WaitForListeningPortAsync("echo");
         using var client = await TestClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
         Assert.Equal("hi"u8.ToArray(), await client.EchoAsync("hi"u8.ToArray()));

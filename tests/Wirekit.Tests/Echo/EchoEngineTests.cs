@@ -225,6 +225,26 @@ public abstract class EchoEngineTests(EngineKind engine)
         Assert.Equal("ok"u8.ToArray(), await second.EchoAsync("ok"u8.ToArray()));
     }
 
+    [SkippableFact]
+    public async Task Bound_to_the_ipv6_wildcard_it_serves_ipv4_and_ipv6_clients_alike()
+    {
+        Skip.IfNot(Socket.OSSupportsIPv6, "this host has no IPv6");
+        var capture = new CapturingService();
+        await using var server = ServerHost.Start(Engine, new ServerOptions { BindAddress = IPAddress.IPv6Any }, capture);
+
+        // One after the other: the iterative engine serves a single client at a time.
+        foreach (var loopback in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback })
+        {
+            using var client = await TestClient.ConnectAsync(new IPEndPoint(loopback, server.LocalEndPoint.Port));
+            Assert.Equal("dual"u8.ToArray(), await client.EchoAsync("dual"u8.ToArray()));
+            client.Socket.Shutdown(SocketShutdown.Send);
+            Assert.True(await client.ReceiveEndAsync());
+        }
+
+        // An IPv4 peer of the dual-stack socket is known by its IPv4 address, not ::ffff:127.0.0.1.
+        Assert.Equal(IPAddress.Loopback, (await capture.Connected.Task.WaitAsync(Deadline.Default)).RemoteEndPoint.Address);
+    }
+
     private IServer Start(ServerOptions? options = null)
         => ServerHost.Start(Engine, options ?? new ServerOptions(), new EchoService());
 

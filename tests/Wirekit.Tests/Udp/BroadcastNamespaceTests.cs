@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wirekit.Cli.Commands;
+using Wirekit.Cli.Hosting;
 using Wirekit.Tests.Infrastructure;
 using Wirekit.Udp;
 
@@ -71,20 +72,17 @@ public sealed class BroadcastNamespaceTests(NetworkNamespacePair pair) : IClassF
     public async Task A_server_command_with_announce_is_heard_on_the_default_port_and_address()
     {
         Skip.If(pair.Unavailable is not null, pair.Unavailable);
-        var announce = DiscoverCommand.AnnounceOption();
-        var serve = new System.CommandLine.Command("serve") { announce };
         using var listener = pair.RunIn(pair.NamespaceA, () => new DiscoveryListener(new IPEndPoint(IPAddress.Any, DefaultPorts.Discovery)));
 
         // Default options broadcast to 255.255.255.255; inside namespace B that only ever leaves through B's veth.
-        await using var announcer = pair.RunIn(pair.NamespaceB, () => DiscoverCommand.StartAnnouncerIfAsked(
-            serve.Parse("--announce"), announce, "file", 25002, NullLogger.Instance));
+        await using var announcer = pair.RunIn(pair.NamespaceB, () => ServerAnnouncement.Start(
+            "file", new IPEndPoint(IPAddress.Any, 25002), NullLogger.Instance));
         var heard = await listener.ListenAsync(TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Deadline.Default);
 
         Assert.NotNull(announcer);
         var server = Assert.Single(heard);
         Assert.Equal(("file", 25002), (server.Info.Service, server.Info.Port));
         Assert.Equal(IPAddress.Parse(pair.AddressB), server.Address);
-        Assert.Null(DiscoverCommand.StartAnnouncerIfAsked(serve.Parse(""), announce, "file", 25002, NullLogger.Instance));
     }
 
     [SkippableFact]

@@ -19,6 +19,9 @@ internal enum EnqueueResult
 /// (whoever holds the flush gate) peeks and advances. Bound: <c>limit</c> bytes; past it an enqueue is refused and
 /// the session's policy applies (echo pauses reading long before; chat drops the slow consumer).
 /// An empty queue holds no chunk, so an idle session holds no buffer.
+/// With <see cref="KeepsBoundaries"/> set, the queue also remembers where each enqueued message ends and
+/// <see cref="TryPeek"/> never hands out more than one, so each reaches the kernel in a send of its own (a peer that
+/// reads one message per recv needs that); the lengths live in a pooled ring, so this costs no allocation per message.
 /// </summary>
 internal sealed class OutboundQueue : IDisposable
 {
@@ -32,10 +35,41 @@ internal sealed class OutboundQueue : IDisposable
     private int _count;
     private int _flushGate;
     private bool _disposed;
+    private bool _keepsBoundaries;
+    private MessageLengths _messages;
 
     public OutboundQueue(int limit) => _limit = limit;
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// Each message (one <see cref="Enqueue"/>) leaves in its own send instead of being coalesced with its neighbours.
+    /// Bytes already queued when this is turned on count as one message; turning it off merges what follows into the
+    /// last message still queued.
+    /// </summary>
+    public bool KeepsBoundaries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _keepsBoundaries;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                if (value && !_keepsBoundaries && _count > 0 && _messages.IsEmpty)
+                {
+                    _messages.Push(_count);
+                }
+
+                _keepsBoundaries = value;
+            }
+        }
+    }
 
     public EnqueueResult Enqueue(ReadOnlySpan<byte> data)
     {
@@ -51,8 +85,23 @@ internal sealed class OutboundQueue : IDisposable
                 return EnqueueResult.Overflow;
             }
 
+            if (data.IsEmpty)
+            {
+                return EnqueueResult.Queued; // nothing to send, and no empty message to keep apart
+            }
+
             var length = data.Length;
-            if (_chunkCount > 0)
+            if (_keepsBoundaries)
+            {
+                _messages.Push(length);
+            }
+            else if (!_messages.IsEmpty)
+            {
+                _messages.GrowLast(length);
+            }
+
+            // A message that fits a chunk is kept in one, so one send carries all of it.
+            if (_chunkCount > 0 && !(_keepsBoundaries && length <= ChunkSize && Tail().Room < length))
             {
                 data = Tail().Append(data);
             }
@@ -80,7 +129,13 @@ internal sealed class OutboundQueue : IDisposable
             }
 
             ref var head = ref _ring[_head];
-            segment = new ArraySegment<byte>(head.Buffer, head.Start, head.End - head.Start);
+            var count = head.End - head.Start;
+            if (!_messages.IsEmpty)
+            {
+                count = Math.Min(count, _messages.First);
+            }
+
+            segment = new ArraySegment<byte>(head.Buffer, head.Start, count);
             return segment.Count > 0;
         }
     }
@@ -98,6 +153,11 @@ internal sealed class OutboundQueue : IDisposable
             ref var head = ref _ring[_head];
             head.Start += sent;
             Volatile.Write(ref _count, _count - sent);
+            if (!_messages.IsEmpty)
+            {
+                _messages.ShrinkFirst(sent);
+            }
+
             if (head.Start == head.End)
             {
                 ArrayPool<byte>.Shared.Return(head.Buffer);
@@ -146,6 +206,7 @@ internal sealed class OutboundQueue : IDisposable
             }
 
             _chunkCount = 0;
+            _messages.Clear();
             Volatile.Write(ref _count, 0);
         }
     }
@@ -176,12 +237,85 @@ internal sealed class OutboundQueue : IDisposable
         public int Start;
         public int End;
 
+        public readonly int Room => Buffer.Length - End;
+
         public ReadOnlySpan<byte> Append(ReadOnlySpan<byte> data)
         {
             var n = Math.Min(Buffer.Length - End, data.Length);
             data[..n].CopyTo(Buffer.AsSpan(End));
             End += n;
             return data[n..];
+        }
+    }
+
+    /// <summary>
+    /// The lengths of the queued messages, oldest first, in a ring rented from the pool (grown by doubling, given back
+    /// when it empties, so an idle session holds none). Only the queue touches it, under its lock.
+    /// </summary>
+    private struct MessageLengths
+    {
+        private const int InitialCapacity = 16;
+        private int[]? _lengths;
+        private int _first;
+        private int _count;
+
+        public readonly bool IsEmpty => _count == 0;
+
+        public readonly int First => _lengths![_first];
+
+        public void Push(int length)
+        {
+            if (_lengths is null || _count == _lengths.Length)
+            {
+                Grow();
+            }
+
+            _lengths![(_first + _count) % _lengths.Length] = length;
+            _count++;
+        }
+
+        public readonly void GrowLast(int length) => _lengths![(_first + _count - 1) % _lengths.Length] += length;
+
+        /// <summary><paramref name="sent"/> bytes of the first message left; never more than it has (a peek never spans two).</summary>
+        public void ShrinkFirst(int sent)
+        {
+            if ((_lengths![_first] -= sent) > 0)
+            {
+                return;
+            }
+
+            _first = (_first + 1) % _lengths.Length;
+            if (--_count == 0)
+            {
+                Clear();
+            }
+        }
+
+        public void Clear()
+        {
+            if (_lengths is not null)
+            {
+                ArrayPool<int>.Shared.Return(_lengths);
+            }
+
+            this = default;
+        }
+
+        private void Grow()
+        {
+            var bigger = ArrayPool<int>.Shared.Rent(_lengths is null ? InitialCapacity : _lengths.Length * 2);
+            for (var i = 0; i < _count; i++)
+            {
+                bigger[i] = _lengths![(_first + i) % _lengths.Length];
+            }
+
+            if (_lengths is not null)
+            {
+                ArrayPool<int>.Shared.Return(_lengths);
+            }
+
+            _lengths = bigger;
+            _first = 0;
         }
     }
 }

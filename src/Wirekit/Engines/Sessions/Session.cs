@@ -22,7 +22,7 @@ internal abstract partial class Session : ISession
         Id = id;
         Socket = socket;
         Context = context;
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = Plain((IPEndPoint)socket.RemoteEndPoint!);
         Outbound = new OutboundQueue(context.Options.MaxQueuedBytes);
     }
 
@@ -33,6 +33,19 @@ internal abstract partial class Session : ISession
     public object? State { get; set; }
 
     public int QueuedBytes => Outbound.Count;
+
+    public bool KeepsSendBoundaries
+    {
+        get => Outbound.KeepsBoundaries;
+        set
+        {
+            Outbound.KeepsBoundaries = value;
+            if (value)
+            {
+                KeepSegmentsApart();
+            }
+        }
+    }
 
     internal Socket Socket { get; }
 
@@ -164,6 +177,26 @@ internal abstract partial class Session : ISession
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>An IPv4 peer of a dual-stack listener arrives as ::ffff:a.b.c.d; people (and logs) know it as a.b.c.d.</summary>
+    private static IPEndPoint Plain(IPEndPoint remote)
+        => remote.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(remote.Address.MapToIPv4(), remote.Port) : remote;
+
+    /// <summary>
+    /// Separate sends are worth little if Nagle's algorithm holds the second until the first is acknowledged and then
+    /// sends both in one segment: a peer that reads one message per recv needs TCP_NODELAY as much as separate sends.
+    /// </summary>
+    private void KeepSegmentsApart()
+    {
+        try
+        {
+            Socket.NoDelay = true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closing already: nothing more will be sent anyway.
         }
     }
 

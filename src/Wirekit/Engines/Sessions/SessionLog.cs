@@ -7,7 +7,8 @@ namespace Wirekit.Engines.Sessions;
 /// <summary>Engine log events; stable IDs so logs can be filtered and counted.</summary>
 internal static partial class SessionLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Engine} server listening on {EndPoint}; up to {MaxSessions} sessions (open-file limit {FileLimit})")]
+    // Debug: a host says where it listens in its own words (the CLI's "listening on ... try: ..."); this is the detail.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Engine} server listening on {EndPoint}; up to {MaxSessions} sessions (open-file limit {FileLimit})")]
     public static partial void Listening(ILogger logger, EngineKind engine, IPEndPoint endPoint, int maxSessions, long? fileLimit);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "session {SessionId} connected from {Remote}")]
@@ -31,8 +32,12 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "accept failed: {Error}: {Message} ({Suppressed} more failures not logged before this one)")]
     public static partial void AcceptFailed(ILogger logger, SocketError error, string message, long suppressed);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Engine} server stopped; {Remaining} sessions had to be aborted")]
-    public static partial void Stopped(ILogger logger, EngineKind engine, int remaining);
+    [LoggerMessage(EventId = 9, Message = "{Engine} server stopped; {Remaining} sessions had to be aborted")]
+    private static partial void Stopped(ILogger logger, LogLevel level, EngineKind engine, int remaining);
+
+    /// <summary>A clean stop is routine (Debug); sessions that had to be aborted are worth a line by default.</summary>
+    public static void Stopped(ILogger logger, EngineKind engine, int remaining)
+        => Stopped(logger, remaining > 0 ? LogLevel.Information : LogLevel.Debug, engine, remaining);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "service callback failed in session {SessionId}")]
     public static partial void ServiceFailed(ILogger logger, long sessionId, Exception exception);

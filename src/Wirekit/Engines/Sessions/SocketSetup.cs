@@ -30,6 +30,13 @@ internal static class SocketSetup
                 listener.SendBufferSize = send;
             }
 
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                // `::` means every address to a user, IPv4 included (as with nginx or ncat): clear IPV6_V6ONLY so one
+                // socket takes both, instead of refusing the 127.0.0.1 clients that Linux's default would.
+                listener.DualMode = true;
+            }
+
             listener.Bind(endPoint);
             listener.Listen(options.Backlog);
             return listener;
