@@ -33,7 +33,9 @@ internal static class StatusPage
             }
         }
 
-        return CliJson.SerializeLine(new { servers = rows.Values.Where(row => row.Running) });
+        // The server's clock, not the browser's, times the rates: a page in a background tab (or a headless browser's
+        // virtual time) polls late or early, and the change between two polls is still per real second.
+        return CliJson.SerializeLine(new { at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), servers = rows.Values.Where(row => row.Running) });
     }
 
     private static byte[] Load(string name)

@@ -89,7 +89,7 @@ public sealed class MetricsEndpointTests
             Assert.Contains("<title>Wirekit status</title>", await page.Content.ReadAsStringAsync());
 
             var figures = await http.GetStringAsync(new Uri(metrics, "/status.json"));
-            Assert.Matches(@"^\{""servers"":\[\{""server"":""echo"",""engine"":""async"",""port"":\d+,""active"":0,", figures);
+            Assert.Matches(@"^\{""at"":\d+,""servers"":\[\{""server"":""echo"",""engine"":""async"",""port"":\d+,""active"":0,", figures);
 
             using var missing = await http.GetAsync(new Uri(metrics, "/nothing"));
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
