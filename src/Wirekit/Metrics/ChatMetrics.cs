@@ -1,24 +1,16 @@
-using System.Diagnostics;
 using Wirekit.Engines;
 
 namespace Wirekit.Metrics;
 
 /// <summary>The chat room's feed into <see cref="Instruments"/>: deliveries and the members it drops.</summary>
-internal sealed class ChatMetrics
+internal sealed class ChatMetrics : ServiceMetrics
 {
     /// <summary>Until the room's server starts: counts nothing, so a room used without a server needs no checks.</summary>
     public static readonly ChatMetrics None = new(null);
 
-    private readonly TagList _tags;
-    private readonly bool _tagged;
-
     private ChatMetrics(IServer? server)
+        : base(server, "chat")
     {
-        if (server is not null)
-        {
-            _tags = ServerTags.Of(server, "chat");
-            _tagged = true;
-        }
     }
 
     public static ChatMetrics For(IServer server) => new(server);
@@ -26,9 +18,9 @@ internal sealed class ChatMetrics
     /// <summary>A broadcast queued its line for one member.</summary>
     public void Delivered()
     {
-        if (_tagged && Instruments.ChatDeliveries.Enabled)
+        if (IsTagged && Instruments.ChatDeliveries.Enabled)
         {
-            Instruments.ChatDeliveries.Add(1, _tags);
+            Instruments.ChatDeliveries.Add(1, Tags);
         }
     }
 
@@ -40,11 +32,9 @@ internal sealed class ChatMetrics
 
     private void Dropped(string reason)
     {
-        if (_tagged && Instruments.ChatDrops.Enabled)
+        if (IsTagged && Instruments.ChatDrops.Enabled)
         {
-            var tags = _tags;
-            tags.Add("reason", reason);
-            Instruments.ChatDrops.Add(1, tags);
+            Instruments.ChatDrops.Add(1, With("reason", reason));
         }
     }
 }

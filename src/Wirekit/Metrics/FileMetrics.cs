@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using Wirekit.Engines;
 using Wirekit.Transfer;
 
 namespace Wirekit.Metrics;
 
 /// <summary>The file server's feed into <see cref="Instruments"/>: content bytes sent, and requests by code and result.</summary>
-internal sealed class FileMetrics
+internal sealed class FileMetrics : ServiceMetrics
 {
     /// <summary>Until the handler's server starts: counts nothing.</summary>
     public static readonly FileMetrics None = new(null);
@@ -15,25 +14,18 @@ internal sealed class FileMetrics
     private static readonly string[] CodeNames = Enumerable.Range(0, 256)
         .Select(code => Enum.IsDefined((FileCommandCode)code) ? ServerTags.Snake((FileCommandCode)code) : "other").ToArray();
 
-    private readonly TagList _tags;
-    private readonly bool _tagged;
-
     private FileMetrics(IServer? server)
+        : base(server, "file")
     {
-        if (server is not null)
-        {
-            _tags = ServerTags.Of(server, "file");
-            _tagged = true;
-        }
     }
 
     public static FileMetrics For(IServer server) => new(server);
 
     public void SentFile(long bytes)
     {
-        if (_tagged && Instruments.FileBytesSent.Enabled)
+        if (IsTagged && Instruments.FileBytesSent.Enabled)
         {
-            Instruments.FileBytesSent.Add(bytes, _tags);
+            Instruments.FileBytesSent.Add(bytes, Tags);
         }
     }
 
@@ -41,12 +33,9 @@ internal sealed class FileMetrics
     /// <param name="result">ok, error (answered CMD_ERROR) or failed (the connection ended in it).</param>
     public void Request(int code, string result)
     {
-        if (_tagged && Instruments.FileRequests.Enabled)
+        if (IsTagged && Instruments.FileRequests.Enabled)
         {
-            var tags = _tags;
-            tags.Add("code", (uint)code < CodeNames.Length ? CodeNames[code] : "other");
-            tags.Add("result", result);
-            Instruments.FileRequests.Add(1, tags);
+            Instruments.FileRequests.Add(1, With("code", (uint)code < CodeNames.Length ? CodeNames[code] : "other", "result", result));
         }
     }
 }
