@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Wirekit.Chat;
 using Wirekit.Cli.Hosting;
 using Wirekit.Echo;
@@ -78,7 +79,7 @@ public abstract class EngineMetricsTests(EngineKind engine)
     {
         using var collector = new MetricsCollector();
         await using var server = ChatTestServer.Start(engine, new ServerOptions { Port = 0 }, new ChatOptions { RateLimit = 0 });
-        var chat = new[] { ("server", "chat"), ("engine", _engine), ("port", server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)) };
+        var chat = Labels(server.LocalEndPoint.Port, "chat");
         var members = new List<ChatTestClient>();
         try
         {
@@ -117,8 +118,60 @@ public abstract class EngineMetricsTests(EngineKind engine)
         }
     }
 
+    [Fact]
+    public async Task A_flooder_is_counted_as_a_flood_drop_and_a_close_by_the_service()
+    {
+        using var collector = new MetricsCollector();
+        await using var server = ChatTestServer.Start(engine, new ServerOptions { Port = 0 }, new ChatOptions { RateLimit = 5, Burst = 5 });
+        var chat = Labels(server.LocalEndPoint.Port, "chat");
+        using var calm = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "calm");
+        using var flooder = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "flooder");
+        await flooder.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 50).Select(i => $"flood {i}\n"))));
+        await calm.SkipUntilAsync("-!- flooder left (flooding)");
+
+        await Deadline.UntilAsync(() => Scrape.Of(collector).Value("wirekit_connections_active", chat) == 1, "the flooder's session closed");
+        var scrape = Scrape.Of(collector);
+        Assert.Equal(1, scrape.Value("wirekit_chat_drops_total", [.. chat, ("reason", "flood")]));
+        Assert.Equal(0, scrape.Value("wirekit_chat_drops_total", [.. chat, ("reason", "slow_consumer")]));
+        Assert.Equal(1, scrape.Value("wirekit_sessions_closed_total", [.. chat, ("reason", "closed_by_service")]));
+    }
+
+    [Fact]
+    public async Task A_member_that_stops_reading_is_counted_as_a_slow_consumer_drop()
+    {
+        using var collector = new MetricsCollector();
+        // Small buffers and queue, so the member that does not read overflows quickly and the queue bound decides.
+        var serverOptions = new ServerOptions { Port = 0, MaxQueuedBytes = 64 * 1024, SendBufferSize = 4096 };
+        await using var server = ChatTestServer.Start(engine, serverOptions, new ChatOptions { RateLimit = 0, MaxRepeats = 0, EchoSender = false });
+        var chat = Labels(server.LocalEndPoint.Port, "chat");
+        using var stalled = await ChatTestClient.ConnectAsync(server.LocalEndPoint, receiveBuffer: 4096);
+        await stalled.SendLineAsync("/nick stalled");
+        using var reader = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "reader");
+        using var talker = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "talker");
+        // The talker sends a batch only once the reader has it all, so only the member that does not read falls behind.
+        var batch = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('.', 200) + "\n", 50)));
+        var dropped = false;
+        for (var round = 0; round < 100 && !dropped; round++)
+        {
+            await talker.SendRawAsync(batch);
+            for (var received = 0; received < 50;)
+            {
+                var text = await reader.ReadLineAsync();
+                received += text.StartsWith("<talker>", StringComparison.Ordinal) ? 1 : 0;
+                dropped |= text == "-!- stalled left (slow consumer)";
+            }
+        }
+
+        Assert.True(dropped, "the member that does not read was never dropped");
+        await Deadline.UntilAsync(() => Scrape.Of(collector).Value("wirekit_sessions_closed_total", [.. chat, ("reason", "slow_consumer")]) == 1, "the slow consumer's close");
+        Assert.Equal(1, Scrape.Of(collector).Value("wirekit_chat_drops_total", [.. chat, ("reason", "slow_consumer")]));
+    }
+
+    private (string, string)[] Labels(int port, string name)
+        => [("server", name), ("engine", _engine), ("port", port.ToString(CultureInfo.InvariantCulture))];
+
     private (string, string)[] Labels(IServer server, string name)
-        => [("server", name), ("engine", _engine), ("port", server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture))];
+        => Labels(server.LocalEndPoint.Port, name);
 }
 
 public sealed class ThreadsEngineMetricsTests() : EngineMetricsTests(EngineKind.Threads);
