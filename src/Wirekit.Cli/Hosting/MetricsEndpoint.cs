@@ -62,7 +62,8 @@ internal sealed partial class MetricsEndpoint : IAsyncDisposable
         await _acceptLoop.ConfigureAwait(false);
         await Task.WhenAll(_requests.Keys).ConfigureAwait(false);
         _collector.Dispose();
-        _slots.Dispose();
+        // _slots is not disposed: a finished request's continuation may still release it after the wait above
+        // (a SemaphoreSlim whose wait handle was never asked for holds nothing to free).
         _stopping.Dispose();
     }
 
@@ -86,6 +87,7 @@ internal sealed partial class MetricsEndpoint : IAsyncDisposable
 
                 var request = ServeAsync(client, cancellationToken);
                 _requests.TryAdd(request, 0);
+                // ServeAsync never throws, and every request task is awaited at dispose; this only frees its slot.
                 _ = request.ContinueWith(static (done, state) => ((MetricsEndpoint)state!).Finished(done), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
