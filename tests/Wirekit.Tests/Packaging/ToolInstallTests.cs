@@ -39,7 +39,7 @@ public sealed class ToolInstallTests : IDisposable
         Assert.Equal("installed\n", Encoding.UTF8.GetString(await client.ReceiveExactlyAsync(10)));
     }
 
-    private static string? FindCliProject()
+    internal static string? FindCliProject()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
