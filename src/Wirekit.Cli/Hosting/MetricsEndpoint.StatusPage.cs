@@ -35,7 +35,7 @@ internal static class StatusPage
 
         // The server's clock, not the browser's, times the rates: a page in a background tab (or a headless browser's
         // virtual time) polls late or early, and the change between two polls is still per real second.
-        return CliJson.SerializeLine(new { at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), servers = rows.Values.Where(row => row.Running) });
+        return CliJson.SerializeLine(new StatusDocument(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), [.. rows.Values.Where(row => row.Running)]));
     }
 
     private static byte[] Load(string name)
@@ -47,8 +47,11 @@ internal static class StatusPage
         return copy.ToArray();
     }
 
+    /// <summary>`/status.json`: the server's clock (Unix ms) and a row per running server (docs/json.md).</summary>
+    internal sealed record StatusDocument(long At, IReadOnlyList<StatusRow> Servers);
+
     /// <summary>A server's figures on the page: totals since it started; the page turns them into rates.</summary>
-    private sealed class StatusRow(string server, string engine, int port)
+    internal sealed class StatusRow(string server, string engine, int port)
     {
         public string Server { get; } = server;
 
