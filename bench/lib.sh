@@ -44,14 +44,16 @@ wait_listening() {
   return 1
 }
 
-# start_server NAME PORT LOGFILE: "c" for the C reference, otherwise a Wirekit engine name.
+# start_server NAME PORT LOGFILE [OPTIONS...]: "c" for the C reference, otherwise a Wirekit engine name; OPTIONS go
+# to `wirekit echo serve` (bench/metrics.sh adds --metrics).
 start_server() {
   local name=$1 port=$2 log=$3
+  shift 3
   if [ "$name" = c ]; then
     "$tmp/epoll_echo_server" "$port" 127.0.0.1 >"$log" 2>&1 &
   else
     # --nodelay because the C server sets TCP_NODELAY on every accepted socket: same rules for both.
-    dotnet "$server_dll" echo serve --engine "$name" --port "$port" --nodelay >"$log" 2>&1 &
+    dotnet "$server_dll" echo serve --engine "$name" --port "$port" --nodelay "$@" >"$log" 2>&1 &
   fi
   server_pid=$!
   if ! wait_listening "$port"; then

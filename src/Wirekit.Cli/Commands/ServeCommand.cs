@@ -24,16 +24,17 @@ internal static class ServeCommand
         var verbose = ServerCommandOptions.VerboseOption();
         var quiet = ServerCommandOptions.QuietOption();
         var announce = ServerAnnouncement.Option();
+        var metrics = ServerCommandOptions.MetricsOption();
         var command = new Command("serve",
             "Start the echo, chat and file servers with their defaults, print how to reach each, and run until Ctrl+C. " +
             "The file server shares an empty folder of its own, never your home or working directory.")
         {
-            engine, bind, echoPort, chatPort, filePort, announce, verbose, quiet,
+            engine, bind, echoPort, chatPort, filePort, announce, metrics, verbose, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
-            var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce) };
+            var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce), Metrics = ServerCommandOptions.MetricsAddress(parse, metrics) };
             var options = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
             var asked = EngineOption.Read(parse, engine);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Wirekit.Cli.Commands;
 using Wirekit.Engines;
@@ -63,6 +65,7 @@ internal sealed class ServerCommandOptions
             DefaultValueFactory = _ => 0,
         };
         Announce = ServerAnnouncement.Option();
+        Metrics = MetricsOption();
         Verbose = VerboseOption();
         Quiet = QuietOption();
     }
@@ -95,6 +98,9 @@ internal sealed class ServerCommandOptions
     /// <summary>`--announce`: broadcast the server's presence for `wirekit discover` (see docs/discovery.md).</summary>
     public Option<bool> Announce { get; }
 
+    /// <summary>`--metrics`: the Prometheus scrape endpoint and status page (see docs/metrics.md).</summary>
+    public Option<string?> Metrics { get; }
+
     /// <param name="required">What the service needs of an engine (its <c>IServerService.Requires</c>): the engines offered follow from it.</param>
     public static ServerCommandOptions AddTo(Command command, int defaultPort, EngineFeatures required)
     {
@@ -102,7 +108,7 @@ internal sealed class ServerCommandOptions
         foreach (var option in new Option[]
         {
             options.Engine, options.Bind, options.Port, options.NoDelay, options.ReuseAddress, options.SendBuffer,
-            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Announce, options.Verbose, options.Quiet,
+            options.ReceiveBuffer, options.Backlog, options.KeepAlive, options.MaxConnections, options.Announce, options.Metrics, options.Verbose, options.Quiet,
         })
         {
             command.Options.Add(option);
@@ -145,6 +151,29 @@ internal sealed class ServerCommandOptions
         return bind;
     }
 
+    /// <summary>`--metrics`, shared with `serve`; read it with <see cref="MetricsAddress"/>.</summary>
+    public static Option<string?> MetricsOption()
+    {
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = "Serve the servers' live numbers over HTTP at this address: /metrics for Prometheus to scrape, / for a status page " +
+                "in a browser. 127.0.0.1:9464 keeps them on this machine; a port alone means 127.0.0.1; port 0 picks a free one.",
+            HelpName = "address:port",
+        };
+        metrics.Validators.Add(result =>
+        {
+            if (!TryParseMetrics(result.GetValueOrDefault<string?>() ?? "", out _))
+            {
+                result.AddError($"--metrics must be an address and port such as 127.0.0.1:9464, [::1]:9464 or 9464, not '{result.GetValueOrDefault<string?>()}'");
+            }
+        });
+        return metrics;
+    }
+
+    /// <summary>Where `--metrics` asks the endpoint to listen; null when it was not given.</summary>
+    public static IPEndPoint? MetricsAddress(ParseResult parse, Option<string?> metrics)
+        => parse.GetValue(metrics) is { } text && TryParseMetrics(text, out var address) ? address : null;
+
     public static Option<bool> VerboseOption() => new("--verbose", "-v")
     {
         Description = "Log every connection and close, and the size of every receive (shows how TCP splits and joins what clients send).",
@@ -162,9 +191,27 @@ internal sealed class ServerCommandOptions
     {
         Quiet = parse.GetValue(Quiet),
         Announce = parse.GetValue(Announce),
+        Metrics = MetricsAddress(parse, Metrics),
     };
 
     private static string Name(EngineKind engine) => EngineOption.Name(engine);
+
+    private static bool TryParseMetrics(string text, [NotNullWhen(true)] out IPEndPoint? address)
+    {
+        address = null;
+        if (ServerAddress.TryParsePort(text, out var port))
+        {
+            address = new IPEndPoint(IPAddress.Loopback, port);
+        }
+        else if (IPEndPoint.TryParse(text, out var parsed))
+        {
+            // IPEndPoint also reads "127.0.0.1" and "::1" with port 0: a port must be written ("[::1]:9464" for IPv6).
+            var portWritten = parsed.AddressFamily == AddressFamily.InterNetworkV6 ? text.Contains("]:", StringComparison.Ordinal) : text.Contains(':', StringComparison.Ordinal);
+            address = portWritten ? parsed : null;
+        }
+
+        return address is not null;
+    }
 
     private static string Describe(EngineKind engine) => engine switch
     {

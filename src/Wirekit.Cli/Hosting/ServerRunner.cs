@@ -23,6 +23,9 @@ internal sealed record ServerConsole(TextWriter Output, TextWriter Errors, ILogg
 
     /// <summary>--announce: broadcast each server for `wirekit discover`.</summary>
     public bool Announce { get; init; }
+
+    /// <summary>--metrics: where the scrape endpoint and status page listen; null for none.</summary>
+    public IPEndPoint? Metrics { get; init; }
 }
 
 /// <summary>
@@ -41,6 +44,8 @@ internal static class ServerRunner
 
         var running = new List<IServer>();
         var announcers = new List<IAsyncDisposable>();
+        // Listening before the servers start, so their first connection is counted.
+        await using var metrics = console.Metrics is { } address ? await StartMetricsAsync(address, console) : null;
         try
         {
             foreach (var launch in launches)
@@ -90,6 +95,28 @@ internal static class ServerRunner
 
             await Task.WhenAll(running.Select(server => server.StopAsync()));
         }
+    }
+
+    private static async Task<MetricsEndpoint> StartMetricsAsync(IPEndPoint address, ServerConsole console)
+    {
+        MetricsEndpoint endpoint;
+        try
+        {
+            endpoint = MetricsEndpoint.Start(address);
+        }
+        catch (SocketException e)
+        {
+            throw new CommandFailure(e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"--metrics {address}: port {address.Port} is in use: pick another"
+                : $"--metrics {address}: cannot listen there: {e.Message}");
+        }
+
+        if (!console.Quiet)
+        {
+            await console.Output.WriteLineAsync($"metrics on {endpoint.Url}metrics  status page: {endpoint.Url}");
+        }
+
+        return endpoint;
     }
 
     private static IServer Start(ServerLaunch launch)

@@ -25,6 +25,7 @@ namespace Wirekit.Cli.Invocation;
 [JsonSerializable(typeof(IReadOnlyList<AdapterReport>))]
 [JsonSerializable(typeof(HttpCommand.Result), TypeInfoPropertyName = "HttpResult")]
 [JsonSerializable(typeof(EchoBenchReport))]
+[JsonSerializable(typeof(Hosting.StatusPage.StatusDocument))]
 [JsonSerializable(typeof(ChatBenchReport))]
 [JsonSerializable(typeof(ConnectionsBenchReport))]
 [JsonSerializable(typeof(List<FtpCommand.ListEntry>))]

@@ -1,3 +1,5 @@
+using Wirekit.Metrics;
+
 namespace Wirekit.Chat;
 
 /// <summary>
@@ -21,6 +23,9 @@ internal sealed class ChatRoom(ChatOptions options)
     private bool _shuttingDown;
 
     public ChatOptions Options { get; } = options;
+
+    /// <summary>Where deliveries and drops are counted; set when the room's server starts.</summary>
+    public ChatMetrics Metrics { get; set; } = ChatMetrics.None;
 
     public int Count
     {
@@ -283,10 +288,20 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         foreach (var member in _members)
         {
-            if (member != except && member.InRoom && !member.Session.Send(line.Terminated(member.Terminator)))
+            if (member == except || !member.InRoom)
+            {
+                continue;
+            }
+
+            if (member.Session.Send(line.Terminated(member.Terminator)))
+            {
+                Metrics.Delivered();
+            }
+            else
             {
                 // Its queue overflowed: the engine is closing it as a slow consumer; stop feeding it now.
                 member.InRoom = false;
+                Metrics.DroppedSlowConsumer();
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wirekit.Engines;
+using Wirekit.Metrics;
 
 namespace Wirekit.Chat;
 
@@ -31,6 +32,7 @@ public sealed partial class ChatService : IAsyncDisposable
 
     void IServerService.OnServerStarted(IServer server)
     {
+        Room.Metrics = ChatMetrics.For(server);
         if (Room.Options.IdleTimeout is { } idle)
         {
             _idleSweeper = SweepIdleAsync(idle, _stopping.Token);

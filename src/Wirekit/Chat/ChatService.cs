@@ -65,6 +65,7 @@ public sealed partial class ChatService : ISessionService
                     continue;
                 case FloodVerdict.Disconnect:
                     ChatLog.Flooding(_logger, session.Id, session.RemoteEndPoint, member.Name);
+                    Room.Metrics.DroppedFlooding();
                     member.Leave(LeaveReason.Flooding);
                     return;
             }

@@ -44,6 +44,7 @@ public sealed partial class FileTransferHandler
         var prefix = ClassicMessages.FormatBeginFile(index, file.Name, (uint)file.Size);
         await session.SendFileAsync(prefix, served, 0, file.Size, cancellationToken).ConfigureAwait(false);
         FileTransferLog.Sent(_logger, session.Id, file.Name, 0, file.Size, "classic");
+        _metrics.SentFile(file.Size);
     }
 
     private async ValueTask SendModernListAsync(FileSession session, CancellationToken cancellationToken)
@@ -106,6 +107,7 @@ public sealed partial class FileTransferHandler
         var prefix = ModernMessages.FormatFileReply(new FileReply(size, file.LastWriteUnixMs, hash, offset, send));
         await session.SendFileAsync(prefix, served, (long)offset, (long)send, cancellationToken).ConfigureAwait(false);
         FileTransferLog.Sent(_logger, session.Id, name, (long)offset, (long)send, "modern");
+        _metrics.SentFile((long)send);
     }
 
     private List<JailedFile> ClassicFiles()

@@ -1,4 +1,5 @@
 using Wirekit.Engines;
+using Wirekit.Metrics;
 
 namespace Wirekit.Transfer;
 
@@ -12,4 +13,6 @@ public sealed partial class FileTransferHandler
 
     /// <summary>A session holds its socket and, while it sends, the file.</summary>
     int IServerService.DescriptorsPerSession => 2;
+
+    void IServerService.OnServerStarted(IServer server) => _metrics = FileMetrics.For(server);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wirekit.Engines;
 using Wirekit.Engines.Sessions;
 using Wirekit.Logging;
+using Wirekit.Metrics;
 
 namespace Wirekit.Transfer;
 
@@ -26,6 +27,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     private readonly ILogger _logger;
     private readonly FileServerCounters _counters = new();
     private readonly TokenGuessBackoff _guesses = new();
+    private FileMetrics _metrics = FileMetrics.None;
 
     // Descriptor exhaustion hits every session at once: one line a second for all of them, with a count.
     private readonly LogThrottle _descriptorLog = new(burst: 1, TimeSpan.FromSeconds(1));
@@ -73,6 +75,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 if (status == FrameReadStatus.TooLarge)
                 {
                     FileTransferLog.TooLarge(_logger, sessionId, frame.Code);
+                    _metrics.Request(frame.Code, "error");
                     await SendErrorAsync(session, FileErrorCode.TooLarge, "a request's size must be 0..65536", cancellationToken).ConfigureAwait(false);
                     return DisconnectReason.ClosedByService;
                 }
@@ -122,15 +125,24 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
 
     private async ValueTask DispatchAsync(FileSession session, FileFrame frame, CancellationToken cancellationToken)
     {
+        // Every error reply goes through SendErrorAsync, which counts it: more errors after than before is an error result.
+        var errors = session.Errors;
+        var result = "failed";
         try
         {
             await DispatchCommandAsync(session, frame, cancellationToken).ConfigureAwait(false);
+            result = "ok";
         }
         catch (IOException e) when (e is not EndOfStreamException)
         {
             // Listing the folder, opening or hashing a file: the disk's or the descriptor table's trouble, never the client's,
             // so the client gets an answer and the connection stays usable.
             await SendReadFailureAsync(session, e, cancellationToken).ConfigureAwait(false);
+            result = "ok";
+        }
+        finally
+        {
+            _metrics.Request(frame.Code, session.Errors > errors ? "error" : result);
         }
     }
 

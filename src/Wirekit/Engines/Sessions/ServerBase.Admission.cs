@@ -50,6 +50,7 @@ internal abstract partial class ServerBase
         }
 
         Context.Registry.Add(session);
+        Context.Metrics.Accepted();
         if (Stopping.IsCancellationRequested)
         {
             // Accepted while the stop began: the close request may have missed it.
@@ -62,6 +63,7 @@ internal abstract partial class ServerBase
     /// <summary>Sends the service's refusal notice without waiting, then closes; logs a bounded number of lines.</summary>
     private void Refuse(Socket socket, Refusal refusal)
     {
+        Context.Metrics.Refused(refusal);
         if (Context.RefusalLog.TryPass(out var suppressed))
         {
             var remote = TryRemote(socket);

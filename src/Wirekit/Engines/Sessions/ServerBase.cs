@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Wirekit.Metrics;
 
 namespace Wirekit.Engines.Sessions;
 
@@ -26,10 +27,11 @@ internal abstract partial class ServerBase : IServer
     {
         _service = service;
         Handler = service as IConnectionHandler;
-        var registry = new SessionRegistry(SessionLimit(engine, options), service.DescriptorsPerSession);
-        Context = new ServerContext(engine, options, service as ISessionService, logger, registry);
         Listener = SocketSetup.Listen(options);
         LocalEndPoint = (IPEndPoint)Listener.LocalEndPoint!;
+        var registry = new SessionRegistry(SessionLimit(engine, options), service.DescriptorsPerSession);
+        var metrics = new ServerMetrics(ServerTags.Of(ServerTags.NameOf(service), engine, LocalEndPoint.Port), () => registry.Count);
+        Context = new ServerContext(engine, options, service as ISessionService, logger, registry, metrics);
         _acceptFailures = new AcceptFailures(Context, Listener, Refuse);
     }
 
@@ -64,6 +66,7 @@ internal abstract partial class ServerBase : IServer
     internal void Start()
     {
         SessionLog.Listening(Context.Logger, Engine, LocalEndPoint, MaxSessions, DescriptorBudget.Limit);
+        Instruments.Started(Context.Metrics);
         _service.OnServerStarted(this);
         StartAccepting();
         if (Context.Options.TrimMemoryWhenIdle)
@@ -132,6 +135,7 @@ internal abstract partial class ServerBase : IServer
         await _memoryTrim.ConfigureAwait(false);
         _acceptFailures.Dispose();
         SessionLog.Stopped(Context.Logger, Engine, Context.Registry.Count);
+        Instruments.Stopped(Context.Metrics);
         await DisposeServiceAsync(_service).ConfigureAwait(false);
     }
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Wirekit.Logging;
+using Wirekit.Metrics;
 
 namespace Wirekit.Engines.Sessions;
 
-/// <summary>What every session of one server shares: its settings, its service, its log, its registry.</summary>
-internal sealed class ServerContext(EngineKind engine, ServerOptions options, ISessionService? service, ILogger logger, SessionRegistry registry)
+/// <summary>What every session of one server shares: its settings, its service, its log, its registry, its metrics.</summary>
+internal sealed class ServerContext(EngineKind engine, ServerOptions options, ISessionService? service, ILogger logger, SessionRegistry registry, ServerMetrics metrics)
 {
     public EngineKind Engine { get; } = engine;
 
@@ -16,6 +17,8 @@ internal sealed class ServerContext(EngineKind engine, ServerOptions options, IS
     public ILogger Logger { get; } = logger;
 
     public SessionRegistry Registry { get; } = registry;
+
+    public ServerMetrics Metrics { get; } = metrics;
 
     /// <summary>Refused connections: a flood of them is a few lines a second and a count, not a line each.</summary>
     public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(1));

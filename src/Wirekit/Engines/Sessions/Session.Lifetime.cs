@@ -24,6 +24,7 @@ internal abstract partial class Session
         Socket.Dispose();
         Outbound.Dispose();
         Context.Registry.Remove(this);
+        Context.Metrics.Closed(reason);
         // A reset is the network's everyday business (Debug); timeouts, slow consumers and errors are worth a warning,
         // but a bounded number of them: 10,000 members timing out at once must not write 10,000 lines.
         if (reason is DisconnectReason.PeerClosed or DisconnectReason.ServerShutdown or DisconnectReason.ClosedByService or DisconnectReason.PeerReset)

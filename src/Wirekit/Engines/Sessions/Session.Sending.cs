@@ -66,6 +66,7 @@ internal abstract partial class Session
     protected void Sent(int count)
     {
         Outbound.Advance(count);
+        Context.Metrics.Sent(count);
         if (Volatile.Read(ref _receivePaused) != 0 && !ShouldPauseReceiving)
         {
             WakeReceiver();

@@ -74,6 +74,8 @@ internal abstract partial class Session : ISession
                 return false;
         }
 
+        Context.Metrics.Queued(Outbound.Count);
+
         // Inside this session's own receive callback the engine flushes right after the callback returns,
         // on the same thread and without a hand-off; from anywhere else the engine must be told.
         if (Environment.CurrentManagedThreadId != Volatile.Read(ref _callbackThreadId))
@@ -107,6 +109,7 @@ internal abstract partial class Session : ISession
     internal void Deliver(ReadOnlySpan<byte> data)
     {
         SessionLog.Received(Context.Logger, Id, data.Length);
+        Context.Metrics.Received(data.Length);
         Invoke(static (service, session, bytes) => service.OnReceived(session, bytes), data);
     }
 
