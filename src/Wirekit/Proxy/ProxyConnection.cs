@@ -40,8 +40,13 @@ internal sealed class ProxyConnection(long id, Socket client, ProxyOptions optio
         var watch = WatchTimedFaultsAsync(up, down, running.Token);
         var end = await EndAsync(upRun, downRun, watch);
         await running.CancelAsync();
-        Close(end, target);
         await Task.WhenAll(upRun, downRun, watch);
+        if (end == ProxyEnd.LimitData)
+        {
+            await CloseAfterFinAsync(client, target);
+        }
+
+        Close(end, target);
         await up.StopAsync();
         await down.StopAsync();
         return Report(remote, up, down, end);
@@ -72,6 +77,37 @@ internal sealed class ProxyConnection(long id, Socket client, ProxyOptions optio
             {
                 return ProxyEnd.Closed;
             }
+        }
+    }
+
+    /// <summary>
+    /// --limit-data: FIN both ways, then read and drop what the peers still send until they close too (2 s at most).
+    /// Closing a socket with unread bytes sends RST, and a RST makes the peer's kernel drop what it has not read yet:
+    /// the bytes forwarded before the limit would be lost with it.
+    /// </summary>
+    private static async Task CloseAfterFinAsync(Socket client, Socket target)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(DrainAsync(client, limit.Token), DrainAsync(target, limit.Token));
+    }
+
+    private static async Task DrainAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var scrap = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            while (await socket.ReceiveAsync(scrap, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Reset, or still talking after 2 s: it is closed now either way.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scrap);
         }
     }
 
