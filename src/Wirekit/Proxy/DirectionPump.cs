@@ -64,7 +64,8 @@ internal sealed class DirectionPump(ProxyDirection direction, Socket source, Soc
                 }
                 catch (SocketException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    return PumpEnd.SourceReset;
+                    // Behind a blackhole a reset is swallowed like everything else: the other side keeps its zombie.
+                    return _blackholed ? PumpEnd.Finished : PumpEnd.SourceReset;
                 }
 
                 if (received == 0)

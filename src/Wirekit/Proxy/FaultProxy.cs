@@ -126,7 +126,10 @@ public sealed class FaultProxy : IAsyncDisposable
             }
 
             _totals.Accepted();
-            _connections[id] = RunAsync(id, client, cancellationToken);
+            // Registered before it starts, so its own removal at the end can never come first and leave it counted.
+            var start = new Task<Task>(() => RunAsync(id, client, cancellationToken));
+            _connections[id] = start.Unwrap();
+            start.Start(TaskScheduler.Default);
         }
     }
 
@@ -143,22 +146,20 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task RunAsync(long id, Socket client, CancellationToken cancellationToken)
     {
-        await Task.Yield();
         try
         {
             var report = await new ProxyConnection(id, client, _options, _faults).RunAsync(cancellationToken);
+            // Out of the count before anyone hears of the end, so a listener never sees an ended connection as active.
+            _connections.TryRemove(id, out _);
             _totals.Ended(report, refused: false);
             ProxyLog.Ended(_logger, report);
             ConnectionEnded?.Invoke(report);
         }
         catch (Exception e)
         {
+            _connections.TryRemove(id, out _);
             _logger.LogError(e, "connection {Id} failed", id);
             client.Dispose();
-        }
-        finally
-        {
-            _connections.TryRemove(id, out _);
         }
     }
 }

@@ -47,5 +47,12 @@ internal sealed class ProxyScope : IAsyncDisposable
         return Assert.Single(_reports);
     }
 
+    /// <summary>The first report that matches, once that connection has ended (the file client opens more than one).</summary>
+    public async Task<ProxyConnectionReport> ReportAsync(Func<ProxyConnectionReport, bool> match, string what)
+    {
+        await Deadline.UntilAsync(() => _reports.Any(match), what);
+        return _reports.First(match);
+    }
+
     public ValueTask DisposeAsync() => Proxy.DisposeAsync();
 }
