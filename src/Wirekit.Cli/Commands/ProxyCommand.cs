@@ -103,14 +103,16 @@ internal static partial class ProxyCommand
         var faults = ProxyFaults.None;
         foreach (var fault in options)
         {
+            var side = direction == ProxyDirection.Up ? "up-" : "down-";
             var values = fault.Both is null
-                ? new[] { parse.GetValue(fault.BothSwitch!) ? string.Empty : null, parse.GetValue(direction == ProxyDirection.Up ? fault.UpSwitch! : fault.DownSwitch!) ? string.Empty : null }
-                : new[] { parse.GetValue(fault.Both), parse.GetValue(direction == ProxyDirection.Up ? fault.Up! : fault.Down!) };
-            foreach (var value in values.Where(v => v is not null))
+                ? new[] { ($"--{fault.Name}", parse.GetValue(fault.BothSwitch!) ? string.Empty : null), ($"--{side}{fault.Name}", parse.GetValue(direction == ProxyDirection.Up ? fault.UpSwitch! : fault.DownSwitch!) ? string.Empty : null) }
+                : new[] { ($"--{fault.Name}", parse.GetValue(fault.Both)), ($"--{side}{fault.Name}", parse.GetValue(direction == ProxyDirection.Up ? fault.Up! : fault.Down!)) };
+            foreach (var (option, value) in values.Where(v => v.Item2 is not null))
             {
                 if (!FaultSyntax.TryApply(faults, fault.Name, value, out faults, out var error))
                 {
-                    throw CommandFailure.Usage($"--{fault.Name}: {error}");
+                    // The syntax names the fault ("latency: ..."); the command line names the option that was typed.
+                    throw CommandFailure.Usage($"{option}: {(error!.StartsWith(fault.Name + ": ", StringComparison.Ordinal) ? error[(fault.Name.Length + 2)..] : error)}");
                 }
             }
         }
