@@ -12,6 +12,9 @@ internal static partial class ProxyCommand
 {
     public const int DefaultListenPort = 26000;
 
+    // A read larger than this buys nothing (the kernel rarely has more ready at once) and costs memory per connection.
+    private const int MaxBufferBytes = 4 * 1024 * 1024;
+
     /// <summary>Each fault as three options: both directions, client to target only, target to client only.</summary>
     private sealed record FaultOptions(string Name, Option<string?>? Both, Option<string?>? Up, Option<string?>? Down, Option<bool>? BothSwitch, Option<bool>? UpSwitch, Option<bool>? DownSwitch);
 
@@ -36,7 +39,7 @@ internal static partial class ProxyCommand
         };
         var buffer = new Option<int>("--buffer")
         {
-            Description = "Bytes read at once per direction (one pooled buffer each way per connection; --latency holds up to 16 more).",
+            Description = "Bytes read at once per direction, at most 4 MiB (one pooled buffer each way per connection; --latency holds up to 16 more).",
             DefaultValueFactory = _ => 64 * 1024,
             HelpName = "bytes",
         };
@@ -64,7 +67,7 @@ internal static partial class ProxyCommand
                 TargetHost = Target(parse.GetValue(target)!).Host,
                 TargetPort = Target(parse.GetValue(target)!).Port,
                 MaxConnections = Positive(parse.GetValue(maxConnections), "--max-connections"),
-                BufferBytes = Positive(parse.GetValue(buffer), "--buffer"),
+                BufferBytes = Math.Min(Positive(parse.GetValue(buffer), "--buffer"), MaxBufferBytes),
                 Up = Faults(parse, faults, ProxyDirection.Up),
                 Down = Faults(parse, faults, ProxyDirection.Down),
             };
