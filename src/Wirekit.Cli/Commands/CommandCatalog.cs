@@ -41,6 +41,7 @@ internal static class CommandCatalog
         yield return HttpCommand.Create();
         yield return FtpCommand.Create();
         yield return NicCommand.Create();
+        yield return ProxyCommand.Create();
         yield return PortsCommand.Create();
         yield return SockoptCommand.Create();
         yield return BenchCommand.Create();

@@ -5,6 +5,7 @@ using Wirekit.Cli.Chat;
 using Wirekit.Cli.Commands;
 using Wirekit.Diagnostics;
 using Wirekit.Engines;
+using Wirekit.Proxy;
 
 namespace Wirekit.Cli.Invocation;
 
@@ -18,7 +19,7 @@ namespace Wirekit.Cli.Invocation;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(CamelCaseEnumConverter<EngineKind>)])]
+    Converters = [typeof(CamelCaseEnumConverter<EngineKind>), typeof(CamelCaseEnumConverter<ProxyEnd>)])]
 [JsonSerializable(typeof(CliJson.ErrorDocument))]
 [JsonSerializable(typeof(List<PortsCommand.SocketJson>))]
 [JsonSerializable(typeof(SocketOptionReport[]))]
@@ -38,6 +39,7 @@ namespace Wirekit.Cli.Invocation;
 [JsonSerializable(typeof(List<FileCommand.FileGetJson>))]
 [JsonSerializable(typeof(List<DiscoverCommand.ServerJson>))]
 [JsonSerializable(typeof(ChatJsonLine))]
+[JsonSerializable(typeof(ProxyStatsJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An enum as the camelCase word people type (`select`), without the reflection the non-generic converter needs.</summary>

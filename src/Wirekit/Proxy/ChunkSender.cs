@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Wirekit.Proxy;
+
+/// <summary>
+/// Writes one chunk to the destination, cut by --slice and paced by --bandwidth. With neither on it is one send of
+/// the whole chunk, no timer and no allocation: the plain-forwarding path.
+/// </summary>
+internal sealed class ChunkSender(Socket destination)
+{
+    // Bandwidth pieces carry 50 ms of the rate, so a slow link trickles instead of bursting a whole buffer each second.
+    private const int PiecesPerSecond = 20;
+
+    private long _nextFree = Stopwatch.GetTimestamp();
+
+    public async ValueTask<AppliedFaults> SendAsync(ReadOnlyMemory<byte> chunk, ProxyFaults faults, CancellationToken cancellationToken)
+    {
+        if (faults.SliceBytes is null && faults.BandwidthKiBps is null)
+        {
+            await SendAllAsync(chunk, cancellationToken);
+            return AppliedFaults.None;
+        }
+
+        var rate = faults.BandwidthKiBps * 1024;
+        var piece = Math.Min(faults.SliceBytes ?? int.MaxValue, rate is { } r ? (int)Math.Clamp(r / PiecesPerSecond, 1, int.MaxValue) : int.MaxValue);
+        while (!chunk.IsEmpty)
+        {
+            var part = chunk[..Math.Min(piece, chunk.Length)];
+            if (rate is { } bytesPerSecond)
+            {
+                await PaceAsync(part.Length, bytesPerSecond, cancellationToken);
+            }
+
+            await SendAllAsync(part, cancellationToken);
+            chunk = chunk[part.Length..];
+            if (faults.SliceDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.SliceDelay, cancellationToken);
+            }
+        }
+
+        return (faults.SliceBytes is null ? AppliedFaults.None : AppliedFaults.Slice) | (rate is null ? AppliedFaults.None : AppliedFaults.Bandwidth);
+    }
+
+    /// <summary>A token bucket without a bucket: each piece books its airtime after the previous one's.</summary>
+    private async ValueTask PaceAsync(int bytes, double bytesPerSecond, CancellationToken cancellationToken)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var start = Math.Max(now, _nextFree);
+        _nextFree = start + (long)(bytes / bytesPerSecond * Stopwatch.Frequency);
+        var wait = Stopwatch.GetElapsedTime(now, start);
+        if (wait > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await destination.SendAsync(data, SocketFlags.None, cancellationToken);
+            data = data[sent..];
+        }
+    }
+}
