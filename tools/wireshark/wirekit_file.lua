@@ -219,7 +219,8 @@ function proto.dissector(tvb, pinfo, tree)
         offset = offset + length
     end
     if #infos > 0 then pinfo.cols.info = table.concat(infos, "; ") end
-    return offset
+    -- All of it is ours: dissected, or held for reassembly (0 would tell TCP to try other dissectors).
+    return tvb:len()
 end
 
 -- Heuristic (ephemeral ports, as in the tests): a payload starting with a known code and an nSize that code can
