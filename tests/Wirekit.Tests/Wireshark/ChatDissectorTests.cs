@@ -38,19 +38,19 @@ public sealed class ChatDissectorTests
         await bob.SkipUntilAsync("-!- alice left (quit: bye)");
         var file = await capture.StopAsync();
 
-        var sent = await TsharkFields.ReadAsync(file, "wirekit_chat.from_server == 0", "wirekit_chat.line", "wirekit_chat.command", "tcp.segment.count");
-        Assert.Equal(["/nick alice", "/nick bob", "hi from bob", "hello world", "/me waves", "/quit bye"], TsharkFields.Column(sent, 0));
-        Assert.Equal(["nick", "nick", "me", "quit"], TsharkFields.Column(sent, 1));
+        var sent = await Tshark.FieldsAsync(file, "wirekit_chat.from_server == 0", "wirekit_chat.line", "wirekit_chat.command", "tcp.segment.count");
+        Assert.Equal(["/nick alice", "/nick bob", "hi from bob", "hello world", "/me waves", "/quit bye"], Tshark.Column(sent, 0));
+        Assert.Equal(["nick", "nick", "me", "quit"], Tshark.Column(sent, 1));
         Assert.Equal("2", sent[3][2]);
 
         var bobPort = ((IPEndPoint)bob.Socket.LocalEndPoint!).Port;
-        var received = await TsharkFields.ReadAsync(file, $"wirekit_chat && tcp.dstport == {bobPort}", "wirekit_chat.line", "wirekit_chat.terminator", "wirekit_chat.kind");
+        var received = await Tshark.FieldsAsync(file, $"wirekit_chat && tcp.dstport == {bobPort}", "wirekit_chat.line", "wirekit_chat.terminator", "wirekit_chat.kind");
         Assert.Equal(
             ["-!- welcome, you are user2; /help lists the commands", "-!- bob joined", "<bob> hi from bob", "<alice> hello world", "* alice waves",
                 "-!- alice left (quit: bye)"],
-            TsharkFields.Column(received, 0));
+            Tshark.Column(received, 0));
         // Bob's first message ended in NUL, so from then on the server ends his lines the same way.
-        Assert.Equal([@"\n", @"\0", @"\0", @"\0", @"\0", @"\0"], TsharkFields.Column(received, 1));
-        Assert.Equal(["notice", "notice", "message", "message", "action", "notice"], TsharkFields.Column(received, 2));
+        Assert.Equal([@"\n", @"\0", @"\0", @"\0", @"\0", @"\0"], Tshark.Column(received, 1));
+        Assert.Equal(["notice", "notice", "message", "message", "action", "notice"], Tshark.Column(received, 2));
     }
 }

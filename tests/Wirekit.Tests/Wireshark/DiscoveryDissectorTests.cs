@@ -27,7 +27,7 @@ public sealed class DiscoveryDissectorTests
         }
 
         var file = await capture.StopAsync();
-        var rows = await TsharkFields.ReadAsync(file, "wirekit_discovery", "wirekit_discovery.wirekit", "wirekit_discovery.service", "wirekit_discovery.version",
+        var rows = await Tshark.FieldsAsync(file, "wirekit_discovery", "wirekit_discovery.wirekit", "wirekit_discovery.service", "wirekit_discovery.version",
             "wirekit_discovery.port", "wirekit_discovery.name");
         Assert.Equal([["announce/1", "file", "1.2.0", "25002", "lab-한글"]], rows);
     }

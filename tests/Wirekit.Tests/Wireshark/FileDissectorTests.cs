@@ -34,22 +34,22 @@ public sealed class FileDissectorTests
         var splitReplyHash = await GetWithHeaderSplitAsync(server, Split, small.Length);
         var file = await capture.StopAsync();
 
-        var codes = TsharkFields.Column(await TsharkFields.ReadAsync(file, "wirekit_file", "wirekit_file.nCode"), 0);
+        var codes = Tshark.Column(await Tshark.FieldsAsync(file, "wirekit_file", "wirekit_file.nCode"), 0);
         Assert.Equal(["111", "211", "112", "212", "100", "200", "101", "201", "112", "212"], codes);
 
-        var list = await TsharkFields.ReadAsync(file, "wirekit_file.nCode == 211", "wirekit_file.entry.name", "wirekit_file.entry.size", "wirekit_file.entry.hash");
+        var list = await Tshark.FieldsAsync(file, "wirekit_file.nCode == 211", "wirekit_file.entry.name", "wirekit_file.entry.size", "wirekit_file.entry.hash");
         Assert.Equal([["data.bin|" + Split, "300000|11", Hex(data) + "|" + Hex(small)]], list);
 
-        var gets = await TsharkFields.ReadAsync(file, "wirekit_file.nCode == 112", "wirekit_file.nSize", "wirekit_file.get.name", "wirekit_file.get.length", "tcp.segment.count");
+        var gets = await Tshark.FieldsAsync(file, "wirekit_file.nCode == 112", "wirekit_file.nSize", "wirekit_file.get.name", "wirekit_file.get.length", "tcp.segment.count");
         Assert.Equal(["26", "data.bin", ulong.MaxValue.ToString()], gets[0][..3]);
         Assert.Equal([(18 + Encoding.UTF8.GetByteCount(Split)).ToString(), Split, ulong.MaxValue.ToString(), "2"], gets[1]);
 
-        var replies = await TsharkFields.ReadAsync(file, "wirekit_file.nCode == 212", "wirekit_file.nSize", "wirekit_file.filereply.fileSize", "wirekit_file.filereply.hash",
+        var replies = await Tshark.FieldsAsync(file, "wirekit_file.nCode == 212", "wirekit_file.nSize", "wirekit_file.filereply.fileSize", "wirekit_file.filereply.hash",
             "wirekit_file.filereply.length");
         Assert.Equal([["48", "300000", Hex(data), "300000"], ["48", "11", Hex(small), "11"]], replies);
         Assert.Equal(Hex(small), splitReplyHash);
 
-        var classic = await TsharkFields.ReadAsync(file, "wirekit_file.nCode == 201", "wirekit_file.nSize", "wirekit_file.fileinfo.szFileName", "wirekit_file.fileinfo.dwFileSize");
+        var classic = await Tshark.FieldsAsync(file, "wirekit_file.nCode == 201", "wirekit_file.nSize", "wirekit_file.fileinfo.szFileName", "wirekit_file.fileinfo.dwFileSize");
         Assert.Equal([["264", "data.bin", "300000"]], classic);
     }
 

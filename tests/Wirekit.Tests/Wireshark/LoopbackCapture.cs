@@ -5,10 +5,11 @@ using Wirekit.Tests.Infrastructure;
 namespace Wirekit.Tests.Wireshark;
 
 /// <summary>
-/// dumpcap recording loopback traffic matching a capture filter into a temporary pcapng file: started and stopped
-/// by its own PID, handed to the test once dumpcap says it is capturing, and stopped only once a marker datagram
-/// sent after the test's traffic is in the file: the kernel hands captured packets over in blocks, and a capture
-/// stopped at once loses its last ones.
+/// dumpcap recording loopback traffic matching a capture filter into a temporary pcapng file, started and stopped by
+/// its own PID. Marker datagrams bound the test's traffic: the capture is handed over once a marker sent after
+/// dumpcap said "Capturing on" is in the file (the line comes before the capture is live: a connection made right
+/// after it lost its first packets), and stopped once a marker sent after the traffic is there (the kernel hands
+/// captured packets over in blocks, and a capture stopped at once lost its last ones).
 /// </summary>
 internal sealed class LoopbackCapture : IAsyncDisposable
 {
@@ -54,6 +55,15 @@ internal sealed class LoopbackCapture : IAsyncDisposable
             {
                 throw new InvalidOperationException($"dumpcap exited with {dumpcap.ExitCode}: {dumpcap.Output}");
             }
+
+            var live = Guid.NewGuid().ToByteArray();
+            await Deadline.UntilAsync(
+                () =>
+                {
+                    capture.SendMarker(live);
+                    return dumpcap.HasExited || capture.FileContains(live);
+                },
+                "dumpcap to capture a first packet");
         }
         catch
         {
@@ -68,11 +78,7 @@ internal sealed class LoopbackCapture : IAsyncDisposable
     public async Task<string> StopAsync()
     {
         var marker = Guid.NewGuid().ToByteArray();
-        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            sender.SendTo(marker, _markerSink.LocalEndPoint!);
-        }
-
+        SendMarker(marker);
         // Packets reach the file in the order they crossed lo: once the marker is there, everything before it is.
         await Deadline.UntilAsync(() => _dumpcap.HasExited || FileContains(marker), "dumpcap to write the packets captured");
         _dumpcap.SendSignal(SigInt);
@@ -85,6 +91,12 @@ internal sealed class LoopbackCapture : IAsyncDisposable
         await _dumpcap.DisposeAsync();
         _markerSink.Dispose();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    private void SendMarker(byte[] marker)
+    {
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.SendTo(marker, _markerSink.LocalEndPoint!);
     }
 
     private bool FileContains(byte[] marker)
