@@ -13,8 +13,7 @@ public sealed class ChatDissectorTests
     [SkippableFact]
     public async Task A_captured_session_shows_each_line_its_terminator_and_the_command_name()
     {
-        var unavailable = LoopbackCapture.Unavailable();
-        Skip.If(unavailable is not null, unavailable);
+        LoopbackCapture.SkipUnlessAvailable();
         await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions(),
             // Both join by their first line (/nick), so the room's arrival timer must never announce them first.
             new ChatOptions { JoinGrace = Deadline.Default });

@@ -12,8 +12,7 @@ public sealed class DiscoveryDissectorTests
     [SkippableFact]
     public async Task A_captured_announcement_shows_its_fields_as_sent()
     {
-        var unavailable = LoopbackCapture.Unavailable();
-        Skip.If(unavailable is not null, unavailable);
+        LoopbackCapture.SkipUnlessAvailable();
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;

@@ -6,8 +6,7 @@ public sealed class DissectorRegistrationTests
     [SkippableFact]
     public async Task Each_protocol_is_registered_on_its_default_port_and_by_heuristic()
     {
-        var unavailable = LoopbackCapture.Unavailable();
-        Skip.If(unavailable is not null, unavailable);
+        LoopbackCapture.SkipUnlessAvailable();
         var ports = await Tshark.ReportAsync("decodes");
         Assert.Contains("tcp.port\t25002\twirekit_file", ports);
         Assert.Contains("tcp.port\t25001\twirekit_chat", ports);

@@ -18,8 +18,7 @@ public sealed class FileDissectorTests
     [SkippableFact]
     public async Task A_captured_session_shows_every_request_and_reply_as_sent_including_a_header_split_over_segments()
     {
-        var unavailable = LoopbackCapture.Unavailable();
-        Skip.If(unavailable is not null, unavailable);
+        LoopbackCapture.SkipUnlessAvailable();
         await using var server = FileServerScope.Start();
         var data = server.WriteRandomFile("data.bin", 300_000, seed: 1);
         var small = Encoding.UTF8.GetBytes("hello, wire");

@@ -27,8 +27,14 @@ internal sealed class LoopbackCapture : IAsyncDisposable
 
     public string File => Path.Join(_folder, "capture.pcapng");
 
-    /// <summary>Why these tests cannot run here, or null: tshark and dumpcap installed, and the right to capture.</summary>
-    public static string? Unavailable()
+    /// <summary>Skips the calling test, with the reason, unless tshark and dumpcap are installed and may capture.</summary>
+    public static void SkipUnlessAvailable()
+    {
+        var reason = Unavailable();
+        Skip.If(reason is not null, reason);
+    }
+
+    private static string? Unavailable()
     {
         if (ExternalServer.Find("tshark") is null || ExternalServer.Find("dumpcap") is null)
         {
