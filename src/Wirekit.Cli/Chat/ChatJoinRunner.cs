@@ -338,7 +338,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
         {
             await foreach (var line in client.ReceiveLinesAsync(cancellationToken))
             {
-                console.Print(line);
+                console.Print(Shown(line));
                 names.Observe(line);
             }
         }
@@ -347,6 +347,14 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
             // A reset, or our own cancellation: either way the conversation is over.
         }
     }
+
+    /// <summary>
+    /// The line as the person sees it. With a name asked for, the server's welcome still calls us by the name it gave
+    /// (`you are user1`) until our /nick lands a moment later; the join notice that follows says the real name, so
+    /// the welcome leaves the stale one out.
+    /// </summary>
+    private string Shown(string line)
+        => _name is not null && ChatWording.TryReadWelcome(line, out _) ? $"{ChatWording.NoticePrefix}welcome; /help lists the commands" : line;
 
     /// <summary>The next typed line, stamped with the connection that was up when it was typed.</summary>
     private async Task<TypedLine> ReadAsync(CancellationToken cancellationToken)

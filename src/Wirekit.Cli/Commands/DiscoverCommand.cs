@@ -79,15 +79,8 @@ internal static class DiscoverCommand
 
             if (asJson)
             {
-                output.WriteLine(CliJson.Serialize(servers.Select(s => new
-                {
-                    service = s.Info.Service,
-                    version = s.Info.Version,
-                    address = s.Address.ToString(),
-                    port = s.Info.Port,
-                    name = s.Info.Name,
-                    heard = s.Times,
-                })));
+                output.WriteLine(CliJson.Serialize(servers.Select(s => new ServerJson(
+                    s.Info.Service, s.Info.Version, s.Address.ToString(), s.Info.Port, s.Info.Name, s.Times)).ToList()));
             }
             else
             {
@@ -101,4 +94,7 @@ internal static class DiscoverCommand
             return ExitCodes.Success;
         }
     }
+
+    /// <summary>One server heard, under --json (docs/json.md).</summary>
+    internal sealed record ServerJson(string Service, string Version, string Address, int Port, string Name, int Heard);
 }

@@ -82,17 +82,18 @@ internal static partial class FileCommand
     internal static async Task<int> GetAsync(TextWriter output, TextWriter errors, FileClientOptions options, IReadOnlyList<string> names, string folder,
         bool asJson, FileProgressDisplay display, CancellationToken ct)
     {
-        var results = new List<object>();
+        var results = new List<FileGetJson>();
         var failures = 0;
         foreach (var name in names)
         {
             try
             {
                 var result = await FileProgressView.RunAsync(output, display, name, (progress, starting) => new FileTransferClient(options).GetAsync(name, folder, progress, ct, starting));
-                results.Add(new
+                results.Add(new FileGetJson(result.Name)
                 {
-                    result.Name, result.Path, result.Size, result.Received, result.Resumed, result.Verified, Xxh128 = result.HashHex,
-                    Seconds = result.Elapsed.TotalSeconds, MibPerSecond = result.BytesPerSecond / (1024 * 1024), result.Connections, result.Note,
+                    Path = result.Path, Size = result.Size, Received = result.Received, Resumed = result.Resumed, Verified = result.Verified,
+                    Xxh128 = result.HashHex, Seconds = result.Elapsed.TotalSeconds, MibPerSecond = result.BytesPerSecond / (1024 * 1024),
+                    Connections = result.Connections, Note = result.Note,
                 });
                 if (!asJson)
                 {
@@ -112,7 +113,7 @@ internal static partial class FileCommand
             catch (FileTransferException e)
             {
                 failures++;
-                results.Add(new { Name = name, Error = WithRemedy(e) });
+                results.Add(new FileGetJson(name) { Error = WithRemedy(e) });
                 await errors.WriteLineAsync($"error: {WithRemedy(e)}");
             }
         }
@@ -162,5 +163,31 @@ internal static partial class FileCommand
         }
 
         return (server.Host, server.Port, names);
+    }
+
+    /// <summary>One file of `file get --json` (docs/json.md): the download's figures, or the error that stopped it.</summary>
+    internal sealed record FileGetJson(string Name)
+    {
+        public string? Path { get; init; }
+
+        public long? Size { get; init; }
+
+        public long? Received { get; init; }
+
+        public long? Resumed { get; init; }
+
+        public bool? Verified { get; init; }
+
+        public string? Xxh128 { get; init; }
+
+        public double? Seconds { get; init; }
+
+        public double? MibPerSecond { get; init; }
+
+        public int? Connections { get; init; }
+
+        public string? Note { get; init; }
+
+        public string? Error { get; init; }
     }
 }

@@ -54,13 +54,11 @@ internal static partial class FileCommand
         if (asJson)
         {
             // The classic list has no times and no hashes: those keys are left out rather than made up.
-            await output.WriteLineAsync(CliJson.Serialize(entries.Select(e => new
-            {
+            await output.WriteLineAsync(CliJson.Serialize(entries.Select(e => new FileEntryJson(
                 e.Name,
                 e.Size,
-                Modified = options.Classic ? null : (DateTimeOffset?)DateTimeOffset.FromUnixTimeMilliseconds(e.LastWriteUnixMs),
-                Xxh128 = options.Classic ? null : e.HashHex,
-            })));
+                options.Classic ? null : DateTimeOffset.FromUnixTimeMilliseconds(e.LastWriteUnixMs),
+                options.Classic ? null : e.HashHex)).ToList()));
             return ExitCodes.Success;
         }
 
@@ -76,4 +74,7 @@ internal static partial class FileCommand
     }
 
     private static Option<string?> Token() => new("--token") { Description = "The token of a server started with --token (sent in clear text)." };
+
+    /// <summary>One file of `file list --json` (docs/json.md); the classic list has no time and no hash.</summary>
+    internal sealed record FileEntryJson(string Name, long Size, DateTimeOffset? Modified, string? Xxh128);
 }

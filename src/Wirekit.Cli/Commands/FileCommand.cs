@@ -100,9 +100,13 @@ internal static partial class FileCommand
         using (handler)
         {
             return await ServerRunner.RunAsync(
-                [new ServerLaunch("file", server, listen => ServerHost.Start(engine, listen, handler, console.Loggers), endPoint => $"wirekit file list {endPoint.Address} {endPoint.Port}   (serving {handler.Root})")],
+                [new ServerLaunch("file", server, listen => ServerHost.Start(engine, listen, handler, console.Loggers), endPoint => ReachHint(endPoint, handler.Root))],
                 console,
                 ct);
         }
     }
+
+    /// <summary>What `serve` and `file serve` tell a person to try: the client command, in the address form clients take.</summary>
+    internal static string ReachHint(System.Net.IPEndPoint endPoint, string root)
+        => $"wirekit file list {new ServerAddress(endPoint.Address.ToString(), endPoint.Port)}   (serving {root})";
 }

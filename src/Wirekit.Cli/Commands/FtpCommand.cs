@@ -131,7 +131,7 @@ internal static class FtpCommand
         {
             // Unix-style LIST lines end with the name after eight fields; anything else is kept whole.
             output.WriteLine(CliJson.Serialize(lines.Select(line => new ListEntry(
-                line.Split(' ', 9, StringSplitOptions.RemoveEmptyEntries) is { Length: 9 } fields ? fields[8] : line, line))));
+                line.Split(' ', 9, StringSplitOptions.RemoveEmptyEntries) is { Length: 9 } fields ? fields[8] : line, line)).ToList()));
         }
         else
         {

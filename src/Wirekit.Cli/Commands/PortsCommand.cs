@@ -50,17 +50,8 @@ internal static class PortsCommand
             .OrderBy(e => e.Protocol).ThenBy(e => e.Local.Port).ThenBy(e => e.Remote.Port).ToList();
         if (asJson)
         {
-            output.WriteLine(CliJson.Serialize(entries.Select(e => new
-            {
-                protocol = e.Protocol,
-                state = e.State,
-                local = e.Local.ToString(),
-                remote = e.Remote.ToString(),
-                pid = e.Pid,
-                process = e.ProcessName,
-                uid = e.Uid,
-                inode = e.Inode,
-            })));
+            output.WriteLine(CliJson.Serialize(entries.Select(e => new SocketJson(
+                e.Protocol, e.State, e.Local.ToString(), e.Remote.ToString(), e.Pid, e.ProcessName, e.Uid, e.Inode)).ToList()));
             return 0;
         }
 
@@ -78,4 +69,7 @@ internal static class PortsCommand
 
         return 0;
     }
+
+    /// <summary>One socket under --json (docs/json.md).</summary>
+    internal sealed record SocketJson(string Protocol, string State, string Local, string Remote, int? Pid, string? Process, int Uid, long Inode);
 }

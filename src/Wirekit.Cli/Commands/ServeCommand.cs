@@ -51,7 +51,7 @@ internal static class ServeCommand
                     {
                         PortOption = chatPort.Name,
                     },
-                    new ServerLaunch("file", options with { Port = parse.GetValue(filePort) }, server => ServerHost.Start(fileEngine, server, files, loggers), ep => $"wirekit file list {ep.Address} {ep.Port}   (serving {files.Root})")
+                    new ServerLaunch("file", options with { Port = parse.GetValue(filePort) }, server => ServerHost.Start(fileEngine, server, files, loggers), ep => FileCommand.ReachHint(ep, files.Root))
                     {
                         PortOption = filePort.Name,
                     },

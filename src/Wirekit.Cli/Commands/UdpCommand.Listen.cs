@@ -194,12 +194,15 @@ internal static partial class UdpCommand
 
     private static void PrintTally(TextWriter output, ListenSettings settings, LossTally tally)
         => output.WriteLine(settings.Json
-            ? CliJson.SerializeLine(new { tally = new TallyLine(tally.Expected, tally.Received - tally.Duplicates, tally.Lost, tally.Duplicates, tally.OutOfOrder) })
+            ? CliJson.SerializeLine(new TallyEnvelope(new TallyLine(tally.Expected, tally.Received - tally.Duplicates, tally.Lost, tally.Duplicates, tally.OutOfOrder)))
             : tally.Summary());
 
     /// <summary>One received datagram under --json (docs/json.md): exactly one of text and hex is present.</summary>
     internal sealed record DatagramLine(string? From, int Bytes, bool Truncated, string? Text, string? Hex);
 
     /// <summary>A numbered run from `udp send --count`, under --json as {"tally": {...}}.</summary>
+    /// <summary>The `{"tally": ...}` line that ends a numbered run.</summary>
+    internal sealed record TallyEnvelope(TallyLine Tally);
+
     internal sealed record TallyLine(uint Expected, long Received, long Lost, long Duplicates, long OutOfOrder);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -17,6 +19,8 @@ internal static class CliLogging
             options.FormatterName = PlainLogFormatter.Name;
             options.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        builder.AddConsoleFormatter<PlainLogFormatter, ConsoleFormatterOptions>();
+        // Registered by hand: AddConsoleFormatter binds its options from configuration by reflection, which the
+        // Native AOT build cannot do (and Wirekit reads no logging configuration).
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, PlainLogFormatter>());
     });
 }

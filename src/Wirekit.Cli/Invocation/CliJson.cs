@@ -1,12 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Wirekit.Cli.Invocation;
 
 /// <summary>
-/// One JSON style for every command (docs/json.md): camelCase keys, nulls left out, enums as camelCase strings.
-/// Results are indented documents; streams (udp listen, chat join) print one compact object per line.
+/// One JSON style for every command (docs/json.md): camelCase keys, nulls left out, enums as strings. Results are
+/// indented documents; streams (udp listen, chat join) print one compact object per line. The serializers are
+/// generated at compile time (<see cref="CliJsonContext"/>), so the Native AOT binary prints the same JSON.
 /// </summary>
 internal static class CliJson
 {
@@ -14,13 +15,17 @@ internal static class CliJson
 
     public static readonly JsonSerializerOptions Line = Create(indented: false);
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Document);
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>(Document));
 
-    public static string SerializeLine<T>(T value) => JsonSerializer.Serialize(value, Line);
+    public static string SerializeLine<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>(Line));
 
-    /// <summary>`{"error": {"message": ..., "exitCode": ...}}`: what a failed command prints on stdout under --json.</summary>
+    /// <summary>`{"error": {"message": ..., "exitCode": ..., "kind": ...}}`: what a failed command prints on stdout under --json.</summary>
     public static string Error(string message, int exitCode)
-        => Serialize(new { error = new { message, exitCode, kind = KindOf(exitCode) } });
+        => Serialize(new ErrorDocument(new ErrorBody(message, exitCode, KindOf(exitCode))));
+
+    internal sealed record ErrorDocument(ErrorBody Error);
+
+    internal sealed record ErrorBody(string Message, int ExitCode, string Kind);
 
     private static string KindOf(int exitCode) => exitCode switch
     {
@@ -29,13 +34,20 @@ internal static class CliJson
         _ => "failure",
     };
 
-    private static JsonSerializerOptions Create(bool indented) => new()
+    private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options)
+        => options.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in CliJsonContext: add [JsonSerializable(typeof({typeof(T).Name}))] there");
+
+    private static JsonSerializerOptions Create(bool indented)
     {
-        WriteIndented = indented,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        // Names and messages are printed for people and parsed by programs; neither wants "\u003C" for "<".
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        var options = new JsonSerializerOptions(CliJsonContext.Default.Options)
+        {
+            WriteIndented = indented,
+            // Names and messages are printed for people and parsed by programs; neither wants "\u003C" for "<".
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = CliJsonContext.Default,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 }

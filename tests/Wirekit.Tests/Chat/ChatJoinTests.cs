@@ -27,6 +27,22 @@ public sealed class ChatJoinTests
     }
 
     [Fact]
+    public async Task With_a_name_asked_for_the_welcome_does_not_call_us_by_the_default_one()
+    {
+        await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());
+        var output = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", server.LocalEndPoint.Port, "alice", Reconnect: false);
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("/who\n"), output));
+
+        Assert.Equal(0, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        var lines = output.ToString().ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("-!- welcome; /help lists the commands", lines[0]);
+        Assert.Equal("-!- alice joined", lines[1]);
+        Assert.DoesNotContain("user1", output.ToString());
+    }
+
+    [Fact]
     public async Task Quit_leaves_with_the_reason_and_the_client_closes_first()
     {
         await using var server = ChatTestServer.Start(EngineKind.Async, new ServerOptions());

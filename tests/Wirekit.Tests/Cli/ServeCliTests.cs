@@ -21,7 +21,7 @@ public sealed class ServeCliTests
         var chat = Port(lines[1], "chat");
         Assert.Equal($"chat server (async) listening on 127.0.0.1:{chat}  try: nc 127.0.0.1 {chat}", lines[1]);
         var file = Port(lines[2], "file");
-        Assert.Matches($@"^file server \(async\) listening on 127\.0\.0\.1:{file}  try: wirekit file list 127\.0\.0\.1 {file}   \(serving /\S+\)$", lines[2]);
+        Assert.Matches($@"^file server \(async\) listening on 127\.0\.0\.1:{file}  try: wirekit file list 127\.0\.0\.1:{file}   \(serving /\S+\)$", lines[2]);
         Assert.Equal("Ctrl+C stops.", lines[3]);
     }
 
