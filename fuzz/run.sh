@@ -4,11 +4,12 @@
 # SharpFuzz and the framework are not), then runs afl-fuzz for SECONDS from the committed seed corpus fuzz/corpus/HARNESS.
 # Findings go to fuzz/.build/findings/HARNESS (crashes/ holds the inputs that broke an invariant or threw); the last line
 # printed is the run's figures, in the form fuzz/results.md records.
-# FUZZ_SKIP_BUILD=1 reuses the last instrumented build (the CI smoke builds once for all harnesses).
+# FUZZ_SKIP_BUILD=1 reuses the last instrumented build (the CI smoke builds once for all harnesses);
+# FUZZ_BUILD_DIR puts build and findings elsewhere than fuzz/.build (the smoke test uses its own, so a long run goes on).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-build=.build
+build=${FUZZ_BUILD_DIR:-.build}
 bin=$build/bin
 tools=$build/tools
 
