@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 build=${FUZZ_BUILD_DIR:-.build}
 bin=$build/bin
-tools=$build/tools
+tools=.build/tools  # shared by every build dir: the sharpfuzz tool does not change with the code
 
 usage() { echo "usage: fuzz/run.sh HARNESS SECONDS | fuzz/run.sh build | fuzz/run.sh list" >&2; exit 2; }
 
