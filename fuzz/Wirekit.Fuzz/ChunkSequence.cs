@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Wirekit.Fuzz;
 
 /// <summary>Lays chunks end to end as one multi-segment sequence, the shape a pipe hands its reader after several receives.</summary>
-internal static class ChunkSequence
+public static class ChunkSequence
 {
     public static ReadOnlySequence<byte> Of(IReadOnlyList<ReadOnlyMemory<byte>> chunks)
     {
