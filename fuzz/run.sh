@@ -5,7 +5,8 @@
 # Findings go to fuzz/.build/findings/HARNESS (crashes/ holds the inputs that broke an invariant or threw); the last line
 # printed is the run's figures, in the form fuzz/results.md records.
 # FUZZ_SKIP_BUILD=1 reuses the last instrumented build (the CI smoke builds once for all harnesses);
-# FUZZ_BUILD_DIR puts build and findings elsewhere than fuzz/.build (the smoke test uses its own, so a long run goes on).
+# FUZZ_BUILD_DIR puts build and findings elsewhere than fuzz/.build (the smoke test uses its own, so a long run goes on);
+# FUZZ_RESUME=1 continues the last run's findings (afl keeps its counts), so the long runs add up across sessions.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -38,13 +39,18 @@ command -v afl-fuzz >/dev/null || { echo "error: afl-fuzz is not installed (Debi
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] && [ -f "$bin/Wirekit.Fuzz.dll" ] || publish
 
 findings=$build/findings/$harness
-rm -rf "$findings"
-mkdir -p "$findings"
+input=corpus/$harness
+if [ "${FUZZ_RESUME:-0}" = 1 ] && [ -f "$findings/default/fuzzer_stats" ]; then
+  input=-
+else
+  rm -rf "$findings"
+  mkdir -p "$findings"
+fi
 # dotnet itself is not instrumented (the managed code reports coverage), so afl's binary check is skipped; no CPU is
 # pinned since the machine is shared; a core_pattern that pipes to a crash reporter only slows crash detection here.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export DOTNET_TieredPGO=0 DOTNET_CLI_TELEMETRY_OPTOUT=1
-afl-fuzz -i "corpus/$harness" -o "$findings" -V "$seconds" -t 5000 -m none -- dotnet "$bin/Wirekit.Fuzz.dll" "$harness" \
+afl-fuzz -i "$input" -o "$findings" -V "$seconds" -t 5000 -m none -- dotnet "$bin/Wirekit.Fuzz.dll" "$harness" \
   >"$findings/afl.log" 2>&1 || { tail -n 30 "$findings/afl.log" >&2; exit 1; }
 
 stats=$findings/default/fuzzer_stats
