@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
@@ -18,6 +19,10 @@ internal static class ProcNetParser
         "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV",
     ];
 
+    // The kernel prints fixed-width hex digits and nothing else. uint.TryParse alone also takes padding whitespace (HexNumber)
+    // and trailing NULs (any style), so "0100007F:1F9\t" or "...:003\0" read as ports the line never said (found by fuzz/ proc-net).
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     public static bool TryParseLine(string protocol, string line, out SocketEntry? entry)
     {
         entry = null;
@@ -29,7 +34,7 @@ internal static class ProcNetParser
         }
 
         if (!TryParseEndPoint(fields[1], out var local) || !TryParseEndPoint(fields[2], out var remote)
-            || !int.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var stateCode)
+            || !TryParseHex(fields[3], out var stateCode)
             || !int.TryParse(fields[7], NumberStyles.Integer, CultureInfo.InvariantCulture, out var uid)
             || !long.TryParse(fields[9], NumberStyles.Integer, CultureInfo.InvariantCulture, out var inode))
         {
@@ -39,7 +44,7 @@ internal static class ProcNetParser
         var isUdp = protocol.StartsWith("udp", StringComparison.Ordinal);
         var state = isUdp
             ? stateCode == 1 ? "ESTAB" : "UNCONN"
-            : stateCode < TcpStates.Length ? TcpStates[stateCode] : $"0x{stateCode:X2}";
+            : stateCode < (uint)TcpStates.Length ? TcpStates[stateCode] : $"0x{stateCode:X2}";
         entry = new SocketEntry(protocol, local!, remote!, state, inode, uid);
         return true;
     }
@@ -50,7 +55,7 @@ internal static class ProcNetParser
         endPoint = null;
         var colon = text.IndexOf(':');
         if (colon is not (8 or 32) || colon + 5 != text.Length
-            || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var port))
+            || !TryParseHex(text.AsSpan(colon + 1), out var port))
         {
             return false;
         }
@@ -58,7 +63,7 @@ internal static class ProcNetParser
         var address = new byte[colon / 2];
         for (var word = 0; word < address.Length / 4; word++)
         {
-            if (!uint.TryParse(text.AsSpan(word * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var value))
+            if (!TryParseHex(text.AsSpan(word * 8, 8), out var value))
             {
                 return false;
             }
@@ -75,7 +80,14 @@ internal static class ProcNetParser
             }
         }
 
-        endPoint = new IPEndPoint(new IPAddress(address), port);
+        endPoint = new IPEndPoint(new IPAddress(address), (int)port);
         return true;
+    }
+
+    private static bool TryParseHex(ReadOnlySpan<char> text, out uint value)
+    {
+        value = 0;
+        return !text.IsEmpty && !text.ContainsAnyExcept(HexDigits)
+            && uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 }

@@ -50,9 +50,10 @@ internal static partial class PassiveReply
         return true;
     }
 
-    [GeneratedRegex(@"\(\|\|\|(?<port>\d{1,5})\|\)")]
+    // [0-9], not \d: \d also matches other scripts' digits (U+0663 ...), which int.Parse then refuses with an exception.
+    [GeneratedRegex(@"\(\|\|\|(?<port>[0-9]{1,5})\|\)")]
     private static partial Regex ExtendedPattern();
 
-    [GeneratedRegex(@"(?<n>\d{1,3})(?:,(?<n>\d{1,3})){5}")]
+    [GeneratedRegex(@"(?<n>[0-9]{1,3})(?:,(?<n>[0-9]{1,3})){5}")]
     private static partial Regex PassivePattern();
 }
