@@ -110,6 +110,26 @@ internal sealed class TerminalLineConsole(IKeySource keys, TextWriter output, Fu
         }
     }
 
+    /// <summary>
+    /// The window changed size (SIGWINCH): draw the edit rows again, cut for the new width. The cursor is still on
+    /// the row it was on, so the old rows are erased from there as always; a terminal that reflows old rows on a
+    /// shrink may keep a stale copy above, as readline's redraw does.
+    /// </summary>
+    public void Resized()
+    {
+        lock (_lock)
+        {
+            if (!_drawn)
+            {
+                return;
+            }
+
+            Erase();
+            Draw();
+            Flush();
+        }
+    }
+
     /// <summary>Moves to the first edit row and erases from there to the end of the screen.</summary>
     private void Erase()
     {

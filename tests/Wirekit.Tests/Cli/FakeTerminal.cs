@@ -18,7 +18,8 @@ internal sealed class FakeTerminal(int width) : TextWriter, IKeySource
     private readonly StringBuilder _escape = new();
     private readonly StringBuilder _written = new();
 
-    public int Width => width;
+    /// <summary>Columns; a test sets it to play a resized window (rows already written stay as they are, as in xterm).</summary>
+    public int Width { get; set; } = width;
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -136,7 +137,7 @@ internal sealed class FakeTerminal(int width) : TextWriter, IKeySource
         }
 
         var cells = TextColumns.OfGrapheme(element);
-        if (Cursor.Column + cells > width)
+        if (Cursor.Column + cells > Width)
         {
             // The terminal wraps on its own: exactly what the editor must never leave it to do unknowingly.
             Cursor = (Cursor.Row, 0);
@@ -183,7 +184,7 @@ internal sealed class FakeTerminal(int width) : TextWriter, IKeySource
                 Cursor = (Math.Max(0, Cursor.Row - n), Cursor.Column);
                 break;
             case 'C':
-                Cursor = (Cursor.Row, Math.Min(width - 1, Cursor.Column + n));
+                Cursor = (Cursor.Row, Math.Min(Width - 1, Cursor.Column + n));
                 break;
             case 'J':
                 _rows.RemoveRange(Cursor.Row + 1, _rows.Count - Cursor.Row - 1);

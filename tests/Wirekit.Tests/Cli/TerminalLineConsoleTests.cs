@@ -48,6 +48,25 @@ public sealed class TerminalLineConsoleTests
     }
 
     [Fact]
+    public async Task After_the_window_narrows_the_typed_line_is_drawn_again_for_the_new_width()
+    {
+        var (terminal, console) = Open(width: 40);
+        _ = console.ReadLineAsync(CancellationToken.None);
+        var typed = "a line that fits in forty columns";
+        terminal.Type(typed);
+        await ShowsAsync(terminal, "columns");
+
+        terminal.Width = 20;
+        console.Resized();
+
+        // At once, not at the next key or incoming line.
+        var screen = terminal.Screen;
+        Assert.Equal(EditLayout.Of("> ", typed, typed.Length, 20).Rows.Select(row => row.TrimEnd()), screen);
+        Assert.All(screen, row => Assert.True(row.Length <= 20, $"row '{row}' is wider than the window"));
+        Assert.Single(screen, row => row.Contains("a line", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Backspace_deletes_a_whole_emoji_or_letter_with_its_mark_and_never_leaves_half_a_character()
     {
         var (terminal, console) = Open(width: 80);
