@@ -87,7 +87,7 @@ internal static class ChatCommand
 
     /// <summary>The chat server as `serve` and `chat serve` start it.</summary>
     internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, ChatOptions chat, Microsoft.Extensions.Logging.ILoggerFactory loggers)
-        => new("chat", server, options => ServerHost.Start(engine, options, new ChatService(chat, loggers), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}");
+        => new("chat", server, options => ServerHost.Start(engine, options, new ChatService(chat, loggers), loggers), ServerLaunch.NetcatHint);
 
     private static Command CreateJoin()
     {

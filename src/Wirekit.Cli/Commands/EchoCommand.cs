@@ -32,12 +32,16 @@ internal static partial class EchoCommand
             using var loggers = server.CreateLoggers(parse);
             var engine = server.EngineOf(parse);
             return await ServerRunner.RunAsync(
-                [new ServerLaunch("echo", server.Read(parse), options => ServerHost.Start(engine, options, new EchoService(), loggers), endPoint => $"nc {endPoint.Address} {endPoint.Port}")],
+                [Launch(engine, server.Read(parse), loggers)],
                 server.Console(parse, loggers),
                 cancellationToken);
         });
         return command;
     }
+
+    /// <summary>The echo server as `serve` and `echo serve` start it.</summary>
+    internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+        => new("echo", server, options => ServerHost.Start(engine, options, new EchoService(), loggers), ServerLaunch.NetcatHint);
 
     private static Command CreateConnect()
     {

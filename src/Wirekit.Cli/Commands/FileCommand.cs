@@ -100,13 +100,17 @@ internal static partial class FileCommand
         using (handler)
         {
             return await ServerRunner.RunAsync(
-                [new ServerLaunch("file", server, listen => ServerHost.Start(engine, listen, handler, console.Loggers), endPoint => ReachHint(endPoint, handler.Root))],
+                [Launch(engine, server, handler, console.Loggers)],
                 console,
                 ct);
         }
     }
 
+    /// <summary>The file server as `serve` and `file serve` start it.</summary>
+    internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, FileTransferHandler handler, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+        => new("file", server, options => ServerHost.Start(engine, options, handler, loggers), endPoint => ReachHint(endPoint, handler.Root));
+
     /// <summary>What `serve` and `file serve` tell a person to try: the client command, in the address form clients take.</summary>
-    internal static string ReachHint(System.Net.IPEndPoint endPoint, string root)
+    private static string ReachHint(System.Net.IPEndPoint endPoint, string root)
         => $"wirekit file list {new ServerAddress(endPoint.Address.ToString(), endPoint.Port)}   (serving {root})";
 }

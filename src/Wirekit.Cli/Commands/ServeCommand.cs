@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net;
 using Wirekit.Chat;
 using Wirekit.Cli.Hosting;
-using Wirekit.Echo;
 using Wirekit.Engines;
 using Wirekit.Transfer;
 
@@ -44,7 +43,7 @@ internal static class ServeCommand
             var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
             return await ServerRunner.RunAsync(
                 [
-                    new ServerLaunch("echo", options with { Port = parse.GetValue(echoPort) }, server => ServerHost.Start(asked, server, new EchoService(), loggers), ep => $"nc {ep.Address} {ep.Port}")
+                    EchoCommand.Launch(asked, options with { Port = parse.GetValue(echoPort) }, loggers) with
                     {
                         PortOption = echoPort.Name,
                     },
@@ -52,7 +51,7 @@ internal static class ServeCommand
                     {
                         PortOption = chatPort.Name,
                     },
-                    new ServerLaunch("file", options with { Port = parse.GetValue(filePort) }, server => ServerHost.Start(fileEngine, server, files, loggers), ep => FileCommand.ReachHint(ep, files.Root))
+                    FileCommand.Launch(fileEngine, options with { Port = parse.GetValue(filePort) }, files, loggers) with
                     {
                         PortOption = filePort.Name,
                     },

@@ -13,6 +13,9 @@ namespace Wirekit.Cli.Hosting;
 internal sealed record ServerLaunch(string Name, ServerOptions Options, Func<ServerOptions, IServer> Start, Func<IPEndPoint, string> ReachHint)
 {
     public string PortOption { get; init; } = "--port";
+
+    /// <summary>`nc 127.0.0.1 25000`: how to reach a line-based server (echo, chat) with a tool everyone has.</summary>
+    public static string NetcatHint(IPEndPoint endPoint) => $"nc {endPoint.Address} {endPoint.Port}";
 }
 
 /// <summary>How a server command talks to its user: where lines go, whether to say anything, whether to announce.</summary>
