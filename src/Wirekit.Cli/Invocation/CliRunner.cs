@@ -44,8 +44,7 @@ internal static class CliRunner
 
         try
         {
-            var exitCode = await parse.InvokeAsync(Configuration(output, errors), stopping);
-            return exitCode;
+            return await parse.InvokeAsync(Configuration(output, errors), stopping);
         }
         catch (CommandFailure e)
         {

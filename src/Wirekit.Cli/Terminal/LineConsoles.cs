@@ -16,6 +16,7 @@ internal static class LineConsoles
         if (!OperatingSystem.IsWindows())
         {
             // Lives as long as the process, as the console does. Windows has no SIGWINCH; its console reflows itself.
+            s_resize?.Dispose(); // one console redraws: the one opened last
             s_resize = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => console.Resized());
         }
 
