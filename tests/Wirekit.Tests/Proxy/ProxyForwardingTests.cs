@@ -109,7 +109,9 @@ public sealed class ProxyForwardingTests
     public async Task Latency_holds_every_round_trip_at_least_that_long_and_keeps_the_order()
     {
         await using var echo = ServerHost.Start(EngineKind.Async, new ServerOptions { Port = 0 }, new EchoService());
-        await using var proxy = ProxyScope.Start(echo.LocalEndPoint, ProxyScope.Faults(("latency", "50:20")));
+        // Both directions: a fault given as --latency (no --up-/--down-) holds each way.
+        var latency = ProxyScope.Faults(("latency", "50:20"));
+        await using var proxy = ProxyScope.Start(echo.LocalEndPoint, up: latency, down: latency);
         using var client = await TestClient.ConnectAsync(proxy.EndPoint);
         var clock = Stopwatch.StartNew();
         // Each byte a send of its own and a chunk of its own: with jitter the order must still hold.
@@ -128,7 +130,9 @@ public sealed class ProxyForwardingTests
         await client.SendAsync("x"u8.ToArray());
         Assert.Equal("x"u8.ToArray(), await client.ReceiveExactlyAsync(1));
         client.Socket.Shutdown(SocketShutdown.Send);
-        Assert.Contains("up latency", (await proxy.SingleReportAsync()).Faults);
+        var faults = (await proxy.SingleReportAsync()).Faults;
+        Assert.Contains("up latency", faults);
+        Assert.Contains("down latency", faults);
     }
 
     [Fact]
