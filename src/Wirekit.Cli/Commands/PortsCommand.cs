@@ -19,7 +19,8 @@ internal static class PortsCommand
         timeout.Description = "Give up if reading the socket tables takes longer than this many seconds.";
         var command = new Command("ports",
             "List TCP and UDP sockets with state, local and remote endpoints and the owning PID and process " +
-            "(read from /proc/net and /proc/PID/fd). Processes of other users show without a PID unless run as root.")
+            "(read from /proc/net and /proc/PID/fd on Linux). Processes of other users show without a PID unless run as root. " +
+            "On Windows and macOS the sockets come from the OS's own table, without the owning process.")
         {
             port, listening, json, timeout,
         };
@@ -41,9 +42,11 @@ internal static class PortsCommand
 
     internal static int Run(TextWriter output, TextWriter error, int? port, bool listeningOnly, bool asJson)
     {
-        if (!SocketTable.IsSupported)
+        if (!SocketTable.KnowsOwners && !asJson)
         {
-            throw new CommandFailure("/proc/net/tcp not found; 'ports' reads Linux's socket tables");
+            error.WriteLine(OperatingSystem.IsWindows()
+                ? "note: no process names here (they come from Linux's /proc); `netstat -ano` shows the PID of each socket"
+                : "note: no process names here (they come from Linux's /proc); `lsof -i -n -P` shows the process of each socket");
         }
 
         var entries = SocketTable.Read(port, listeningOnly)

@@ -26,7 +26,7 @@ public sealed class DiagnosticsJsonTests
     [SkippableFact]
     public void Ports_json_keys_are_camelCase_and_a_pid_less_socket_leaves_pid_out()
     {
-        Skip.IfNot(Wirekit.Diagnostics.SocketTable.IsSupported, "/proc/net/tcp is Linux-only");
+        Skip.IfNot(Wirekit.Diagnostics.SocketTable.KnowsOwners, "/proc/net/tcp is Linux-only");
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;

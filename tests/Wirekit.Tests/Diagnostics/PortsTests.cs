@@ -10,7 +10,7 @@ public sealed class PortsTests
     [SkippableFact]
     public void A_listener_the_test_opens_shows_up_with_the_tests_pid()
     {
-        Skip.IfNot(SocketTable.IsSupported, "/proc/net/tcp is Linux-only");
+        Skip.IfNot(SocketTable.KnowsOwners, "/proc/net/tcp is Linux-only");
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
@@ -27,7 +27,7 @@ public sealed class PortsTests
     [SkippableFact]
     public void The_command_prints_a_bound_udp_socket_with_pid_and_process()
     {
-        Skip.IfNot(SocketTable.IsSupported, "/proc/net/udp is Linux-only");
+        Skip.IfNot(SocketTable.KnowsOwners, "/proc/net/udp is Linux-only");
         using var udp = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
         udp.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
         var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
@@ -40,6 +40,39 @@ public sealed class PortsTests
         Assert.Contains("UNCONN", row);
         Assert.Contains($"{Environment.ProcessId}/", row);
     }
+
+    /// <summary>
+    /// The table Windows and macOS get (no /proc there): read here through the same .NET call, it must show what the
+    /// test opened, with the /proc table's state names, and say nothing of owners it cannot know.
+    /// </summary>
+    [Fact]
+    public void The_portable_table_shows_a_listener_and_both_ends_of_a_connection()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var server = (IPEndPoint)listener.LocalEndPoint!;
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(server);
+        using var accepted = listener.Accept();
+        var clientEnd = (IPEndPoint)client.LocalEndPoint!;
+
+        var entries = PortableSocketTable.Read(System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties());
+
+        var listening = Assert.Single(entries, e => e.State == "LISTEN" && e.Local.Equals(server));
+        Assert.Equal("tcp", listening.Protocol);
+        Assert.True(listening.IsListening);
+        Assert.Null(listening.Pid);
+        Assert.Single(entries, e => e.State == "ESTABLISHED" && e.Local.Equals(clientEnd) && e.Remote.Equals(server));
+        Assert.Single(entries, e => e.State == "ESTABLISHED" && e.Local.Equals(server) && e.Remote.Equals(clientEnd));
+    }
+
+    [Theory]
+    [InlineData(System.Net.NetworkInformation.TcpState.TimeWait, "TIME_WAIT")]
+    [InlineData(System.Net.NetworkInformation.TcpState.CloseWait, "CLOSE_WAIT")]
+    [InlineData(System.Net.NetworkInformation.TcpState.SynReceived, "SYN_RECV")]
+    public void Portable_states_are_named_as_proc_names_them(System.Net.NetworkInformation.TcpState state, string name)
+        => Assert.Equal(name, PortableSocketTable.StateName(state));
 
     [Theory]
     [InlineData("0100007F:1F90", "127.0.0.1:8080")]
