@@ -77,4 +77,35 @@ public sealed class FtpProtocolTests
         Assert.False(FtpUrl.TryParse("ftp://h/a%0D%0ADELE%20x", out _, out var error));
         Assert.Contains("line breaks", error);
     }
+
+    /// <summary>
+    /// The control channel re-parses everything buffered after each receive: a reply trickled one byte at a time must
+    /// not be decoded once per byte. Before the fix a 15 KiB reply sent so cost 16 K decodings of all its lines so far
+    /// (about 500 MB of strings, ~1 s of CPU: afl's "hangs"); now the lines are decoded once, when the reply is whole.
+    /// Measured in bytes allocated, which no load can change.
+    /// </summary>
+    [Fact]
+    public void A_reply_trickled_byte_by_byte_is_decoded_once()
+    {
+        var lines = Enumerable.Range(0, 300).Select(i => $"line {i} of a long help text, with some words in it");
+        var bytes = Encoding.ASCII.GetBytes("214-The following commands are recognized.\r\n" + string.Join("\r\n", lines) + "\r\n214 Help OK.\r\n");
+        Assert.True(bytes.Length < FtpReplyParser.MaxReplyBytes);
+
+        FtpReply? reply = null;
+        var waited = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var length = 1; length < bytes.Length; length++)
+        {
+            // No Assert in the loop: the assertion library's own allocations would be counted.
+            waited += FtpReplyParser.TryParse(bytes.AsSpan(0, length), out _, out _) == OperationStatus.NeedMoreData ? 1 : 0;
+        }
+
+        var last = FtpReplyParser.TryParse(bytes, out reply, out var consumed);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(bytes.Length - 1, waited);
+        Assert.Equal((OperationStatus.Done, bytes.Length), (last, consumed));
+        Assert.Equal(302, reply!.Text.Split('\n').Length);
+        Assert.EndsWith("\nHelp OK.", reply.Text);
+        Assert.True(allocated < 16 * bytes.Length, $"{allocated:N0} bytes allocated to parse a {bytes.Length:N0}-byte reply");
+    }
 }
