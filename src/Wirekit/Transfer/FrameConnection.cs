@@ -19,22 +19,24 @@ internal enum FrameReadStatus
 /// <summary>
 /// Receives MYCMD frames from a socket into one buffer and hands the file data that follows some replies straight
 /// through. The buffer is rented (64 KiB) and grows only when a frame whose size already passed its bound needs
-/// it; it goes back to the pool on dispose.
+/// it; it goes back to the pool on dispose. With a TLS stream, bytes go through it; without, straight to the socket.
 /// </summary>
 internal sealed class FrameConnection : IDisposable
 {
     private const int InitialBufferSize = FileProtocol.HeaderSize + FileProtocol.MaxRequestPayload;
 
     private readonly Socket _socket;
+    private readonly Stream? _tls;
     private readonly Func<int, int> _maxPayload;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start;
     private int _end;
     private int _pendingConsume;
 
-    public FrameConnection(Socket socket, Func<int, int> maxPayload)
+    public FrameConnection(Socket socket, Func<int, int> maxPayload, Stream? tls = null)
     {
         _socket = socket;
+        _tls = tls;
         _maxPayload = maxPayload;
     }
 
@@ -71,7 +73,9 @@ internal sealed class FrameConnection : IDisposable
             }
 
             MakeRoomForFrame();
-            var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var received = _tls is null
+                ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false)
+                : await _tls.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (received == 0)
             {
                 if (_end == _start)
@@ -102,7 +106,7 @@ internal sealed class FrameConnection : IDisposable
             return count;
         }
 
-        return _socket.Receive(destination, SocketFlags.None);
+        return _tls is null ? _socket.Receive(destination, SocketFlags.None) : _tls.Read(destination);
     }
 
     /// <summary>
@@ -124,6 +128,12 @@ internal sealed class FrameConnection : IDisposable
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         while (!data.IsEmpty)
         {
             var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
