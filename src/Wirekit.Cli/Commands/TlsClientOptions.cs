@@ -70,7 +70,16 @@ internal sealed class TlsClientOptions
     /// The TLS to use, or null for plaintext. Conflicting flags are a usage error (exit 2), unreadable files a failure
     /// (exit 1); --insecure warns on <paramref name="errors"/> (stderr) every time.
     /// </summary>
-    public ClientTls? Read(ParseResult parse, TextWriter? errors = null)
+    public ClientTls? Read(ParseResult parse, TextWriter? errors = null) => Read(parse, errors, resumption: true);
+
+    /// <summary>
+    /// For the benches: the handshake each connection runs, verifying the server as <paramref name="host"/>, or null
+    /// for plaintext. Every handshake is a full one (no session resumption), as `openssl s_time -new` measures.
+    /// </summary>
+    public Wirekit.Bench.TlsHandshake? ReadHandshake(ParseResult parse, string host)
+        => Read(parse, errors: null, resumption: false) is { } tls ? (socket, ct) => tls.AuthenticateAsync(socket, host, ct) : null;
+
+    private ClientTls? Read(ParseResult parse, TextWriter? errors, bool resumption)
     {
         var ca = parse.GetValue(Ca);
         var pin = parse.GetValue(Pin);
@@ -110,7 +119,7 @@ internal sealed class TlsClientOptions
 
         try
         {
-            return ClientTls.Load(new ClientTlsOptions { CaFile = ca, Pin = pinned, Insecure = insecure, CertificateFile = cert, KeyFile = key });
+            return ClientTls.Load(new ClientTlsOptions { CaFile = ca, Pin = pinned, Insecure = insecure, CertificateFile = cert, KeyFile = key, AllowResumption = resumption });
         }
         catch (ClientTlsException e)
         {

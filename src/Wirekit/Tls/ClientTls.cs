@@ -92,12 +92,15 @@ public sealed class ClientTls
                 return _clientCertificate!;
             },
         };
-        if (_trusted.Count > 0)
+        if (_trusted.Count > 0 || _options.Pin is not null || _options.Insecure)
         {
+            // A private CA, or no chain needed at all (a pin, --insecure): the chain is built against these roots
+            // only, without reading the system store or fetching issuers, which otherwise costs most of a handshake.
             authentication.CertificateChainPolicy = new X509ChainPolicy
             {
                 TrustMode = X509ChainTrustMode.CustomRootTrust,
                 RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
             };
             authentication.CertificateChainPolicy.CustomTrustStore.AddRange(_trusted);
         }

@@ -46,6 +46,9 @@ public sealed class TlsPeers : IAsyncLifetime
 
     public int GoodEcho { get; private set; }
 
+    /// <summary>Echo behind stunnel requiring a client certificate issued by the test CA.</summary>
+    public int MutualEcho { get; private set; }
+
     public int GoodChat { get; private set; }
 
     public int PlainEchoPort => _echo!.LocalEndPoint.Port;
@@ -77,7 +80,7 @@ public sealed class TlsPeers : IAsyncLifetime
         Files = FileServerScope.Start();
         FileData = Files.WriteRandomFile(FileName, 3 * 1024 * 1024 + 17);
         _echo = ServerHost.Start(EngineKind.Async, new ServerOptions(), new EchoService());
-        _chat = ServerHost.Start(EngineKind.Async, new ServerOptions(), new ChatService(new ChatOptions { JoinGrace = TimeSpan.Zero }));
+        _chat = ServerHost.Start(EngineKind.Async, new ServerOptions(), new ChatService(new ChatOptions { JoinGrace = TimeSpan.Zero, RateLimit = 0, MaxRepeats = 0 }));
 
         var file = Files.EndPoint.Port;
         GoodFile = await TunnelAsync(file, good);
@@ -87,6 +90,7 @@ public sealed class TlsPeers : IAsyncLifetime
         LocalhostOnlyFile = await TunnelAsync(file, localhostOnly);
         MutualFile = await TunnelAsync(file, good, Certificates.CaFile);
         GoodEcho = await TunnelAsync(_echo.LocalEndPoint.Port, good);
+        MutualEcho = await TunnelAsync(_echo.LocalEndPoint.Port, good, Certificates.CaFile);
         GoodChat = await TunnelAsync(_chat.LocalEndPoint.Port, good);
     }
 
