@@ -100,26 +100,18 @@ public static class EchoLoadGenerator
     }
 
     private static ILoadWorker[] PlainWorkers(EchoLoadOptions options, Socket?[] sockets, int threads, Func<ILatencyRecorder>? recorderFactory)
-    {
-        var connections = sockets.OfType<Socket>().Select(socket => new LoadConnection(socket, options.MessageSize, options.BytesInFlight)).ToArray();
-        return Enumerable.Range(0, threads)
-            .Select(w => (ILoadWorker)new LoadWorker(
-                connections.Where((_, i) => i % threads == w).ToArray(),
-                Payload,
-                recorderFactory?.Invoke() ?? NullLatencyRecorder.Instance))
-            .ToArray();
-    }
+        => Share(sockets.OfType<Socket>().Select(socket => new LoadConnection(socket, options.MessageSize, options.BytesInFlight)).ToArray(),
+            threads, (share, recorder) => new LoadWorker(share, Payload, recorder), recorderFactory);
 
     private static ILoadWorker[] TlsWorkers(EchoLoadOptions options, SslStream?[] streams, int threads, Func<ILatencyRecorder>? recorderFactory)
-    {
-        var connections = streams.OfType<SslStream>().Select(stream => new TlsLoadConnection(stream, options.MessageSize, options.BytesInFlight)).ToArray();
-        return Enumerable.Range(0, threads)
-            .Select(w => (ILoadWorker)new TlsLoadWorker(
-                connections.Where((_, i) => i % threads == w).ToArray(),
-                Payload,
-                recorderFactory?.Invoke() ?? NullLatencyRecorder.Instance))
+        => Share(streams.OfType<SslStream>().Select(stream => new TlsLoadConnection(stream, options.MessageSize, options.BytesInFlight)).ToArray(),
+            threads, (share, recorder) => new TlsLoadWorker(share, Payload, recorder), recorderFactory);
+
+    /// <summary>Deals the connections round-robin to <paramref name="threads"/> workers, each with a recorder of its own.</summary>
+    private static ILoadWorker[] Share<T>(T[] connections, int threads, Func<T[], ILatencyRecorder, ILoadWorker> create, Func<ILatencyRecorder>? recorderFactory)
+        => Enumerable.Range(0, threads)
+            .Select(w => create(connections.Where((_, i) => i % threads == w).ToArray(), recorderFactory?.Invoke() ?? NullLatencyRecorder.Instance))
             .ToArray();
-    }
 
     /// <summary>
     /// The TLS handshake on every connected socket, <see cref="ConnectBatchSize"/> at a time, before any load: a

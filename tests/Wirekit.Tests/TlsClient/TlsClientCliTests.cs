@@ -96,6 +96,15 @@ public sealed class TlsClientCliTests(TlsPeers peers) : IClassFixture<TlsPeers>
     }
 
     [SkippableFact]
+    public async Task Bench_chat_with_tls_needs_the_address_of_a_TLS_chat_server()
+    {
+        var (exit, _, errors) = await RunAsync("bench", "chat", "--tls");
+
+        Assert.Equal("error: the chat server started here speaks plaintext: give the address of a TLS chat server to bench with --tls\n", errors);
+        Assert.Equal(ExitCodes.Usage, exit);
+    }
+
+    [SkippableFact]
     public async Task Insecure_accepts_anything_and_says_so_on_stderr()
     {
         Skip.If(peers.Missing is not null, peers.Missing);

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using Wirekit.Chat;
+using Wirekit.Cli.Chat;
 using Wirekit.Cli.Commands;
 using Wirekit.Cli.Invocation;
 using Wirekit.Cli.Terminal;
@@ -138,6 +139,19 @@ public sealed class TlsClientSessionTests(TlsPeers peers) : IClassFixture<TlsPee
         }
 
         Assert.Fail("the room closed before the message came back");
+    }
+
+    [SkippableFact]
+    public async Task Chat_join_over_TLS_takes_its_name_says_its_lines_and_leaves_cleanly()
+    {
+        Skip.If(peers.Missing is not null, peers.Missing);
+        var output = new StringWriter();
+        var settings = new ChatJoinSettings("127.0.0.1", peers.GoodChat, "carol", Reconnect: false) { Tls = TrustingTestCa };
+        var runner = new ChatJoinRunner(settings, new PipedLineConsole(new StringReader("over TLS\n"), output));
+
+        Assert.Equal(ExitCodes.Success, await runner.RunAsync(CancellationToken.None).WaitAsync(Deadline.Default));
+
+        Assert.Contains("<carol> over TLS", output.ToString().ReplaceLineEndings("\n").Split('\n'));
     }
 
     private async Task<string> EchoAsync(int port, string line)
