@@ -19,7 +19,7 @@ internal enum FrameReadStatus
 /// <summary>
 /// Receives MYCMD frames from a socket into one buffer and hands the file data that follows some replies straight
 /// through. The buffer is rented (64 KiB) and grows only when a frame whose size already passed its bound needs
-/// it; it goes back to the pool on dispose. With a TLS stream, bytes go through it; without, straight to the socket.
+/// it; it goes back to the pool on dispose.
 /// </summary>
 internal sealed class FrameConnection : IDisposable
 {
@@ -33,14 +33,18 @@ internal sealed class FrameConnection : IDisposable
     private int _end;
     private int _pendingConsume;
 
+    // tls: the TLS stream over the socket that every frame is read from (and replies written to); null for plaintext.
     public FrameConnection(Socket socket, Func<int, int> maxPayload, Stream? tls = null)
     {
         _socket = socket;
-        _tls = tls;
         _maxPayload = maxPayload;
+        _tls = tls;
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>The TLS stream the frames travel in; null on a plaintext connection.</summary>
+    public Stream? Tls => _tls;
 
     /// <summary>Returns the buffer to the pool; safe to call twice. The caller has stopped reading (or closed the socket).</summary>
     public void Dispose()
