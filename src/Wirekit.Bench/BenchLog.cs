@@ -23,4 +23,7 @@ internal static partial class BenchLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "echo check on connection {Index} failed: {Reason}")]
     public static partial void EchoCheckFailed(ILogger logger, int index, string reason);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "TLS handshake on connection {Index} failed: {Reason}")]
+    public static partial void HandshakeFailed(ILogger logger, int index, string reason);
 }

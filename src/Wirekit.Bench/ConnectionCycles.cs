@@ -55,6 +55,7 @@ public static class ConnectionCycles
                 Opened = set.Opened,
                 Held = held,
                 SourceAddresses = set.SourceAddresses,
+                OpenTime = set.OpenTime,
                 ServerRssOpenBytes = open,
                 ServerRssClosedBytes = Rss(pid),
                 ServerReleased = released,

@@ -34,6 +34,12 @@ public sealed record ConnectionCycle
     /// <summary>Local addresses the connections came from.</summary>
     public required int SourceAddresses { get; init; }
 
+    /// <summary>How long opening them took: connects, and with TLS the handshakes.</summary>
+    public TimeSpan OpenTime { get; init; }
+
+    /// <summary>Connections opened per second of <see cref="OpenTime"/>: with TLS, full handshakes per second.</summary>
+    public double OpenedPerSecond => OpenTime > TimeSpan.Zero ? Opened / OpenTime.TotalSeconds : 0;
+
     /// <summary>The server's RSS with every connection open (and checked).</summary>
     public required long? ServerRssOpenBytes { get; init; }
 

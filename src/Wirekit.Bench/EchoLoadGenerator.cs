@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,8 +37,8 @@ public static class EchoLoadGenerator
     {
         OptionProblem.ThrowIfAny(options.Problem());
         logger ??= NullLogger.Instance;
-        var connections = new List<LoadConnection>(options.Clients);
         var sockets = new Socket?[options.Clients];
+        var streams = new SslStream?[options.Clients];
         try
         {
             // On a thread of its own: the connector blocks in Select, and a pool thread is not for blocking.
@@ -45,45 +46,36 @@ public static class EchoLoadGenerator
                 () => NonBlockingConnector.Connect(
                     options.Target, options.Clients, ConnectBatchSize, options.ConnectTimeout, logger, cancellationToken),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            foreach (var socket in sockets)
+            var handshakes = Stopwatch.StartNew();
+            if (options.Tls is { } tls)
             {
-                if (socket is not null)
-                {
-                    connections.Add(new LoadConnection(socket, options.MessageSize, options.BytesInFlight));
-                }
+                await HandshakeAsync(tls, sockets, streams, logger, cancellationToken).ConfigureAwait(false);
             }
 
-            var failed = options.Clients - connections.Count;
-            if (connections.Count == 0)
+            var handshakeTime = options.Tls is null ? TimeSpan.Zero : handshakes.Elapsed;
+            var opened = sockets.Count(s => s is not null);
+            var failed = options.Clients - opened;
+            if (opened == 0)
             {
                 return Summarize(options, [], failed);
             }
 
-            var threads = Math.Min(options.Threads, connections.Count);
-            BenchLog.LoadStarting(logger, connections.Count, options.Clients, options.Target, threads);
-            var workers = Enumerable.Range(0, threads)
-                .Select(w => new LoadWorker(
-                    connections.Where((_, i) => i % threads == w).ToArray(),
-                    Payload,
-                    recorderFactory?.Invoke() ?? NullLatencyRecorder.Instance))
-                .ToArray();
+            var threads = Math.Min(options.Threads, opened);
+            BenchLog.LoadStarting(logger, opened, options.Clients, options.Target, threads);
+            var workers = options.Tls is null ? PlainWorkers(options, sockets, threads, recorderFactory) : TlsWorkers(options, streams, threads, recorderFactory);
 
             var start = Stopwatch.GetTimestamp();
             var measureStart = start + Ticks(options.Warmup);
             var measureEnd = measureStart + Ticks(options.Duration);
             var drainTicks = Ticks(options.DrainTimeout);
-            var runs = workers.Select(worker => Task.Factory.StartNew(
-                () => worker.Run(measureStart, measureEnd, drainTicks, cancellationToken),
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning, // a dedicated thread: the worker blocks in Select and must not starve the pool
-                TaskScheduler.Default)).ToArray();
+            var runs = workers.Select(worker => worker.RunAsync(measureStart, measureEnd, drainTicks, cancellationToken)).ToArray();
 
             // Workers stop on the clock or the token; the limit only guards against a bug keeping one alive.
             await Task.WhenAll(runs)
                 .WaitAsync(options.Warmup + options.Duration + options.DrainTimeout + TimeSpan.FromSeconds(10), CancellationToken.None)
                 .ConfigureAwait(false);
 
-            var result = Summarize(options, workers, failed, connections);
+            var result = Summarize(options, workers, failed) with { HandshakeTime = handshakeTime };
             if (!result.Drained)
             {
                 BenchLog.DrainIncomplete(logger, result.TotalBytesSent - result.TotalBytesReceived);
@@ -95,6 +87,11 @@ public static class EchoLoadGenerator
         {
             // Disposing the sockets closes them (client first: TIME_WAIT stays here), including any a cancelled
             // connect phase left outside a LoadConnection. Dispose is idempotent.
+            foreach (var stream in streams)
+            {
+                stream?.Dispose();
+            }
+
             foreach (var socket in sockets)
             {
                 socket?.Dispose();
@@ -102,8 +99,47 @@ public static class EchoLoadGenerator
         }
     }
 
-    private static EchoLoadResult Summarize(
-        EchoLoadOptions options, LoadWorker[] workers, int failed, IReadOnlyList<LoadConnection>? connections = null)
+    private static ILoadWorker[] PlainWorkers(EchoLoadOptions options, Socket?[] sockets, int threads, Func<ILatencyRecorder>? recorderFactory)
+        => Share(sockets.OfType<Socket>().Select(socket => new LoadConnection(socket, options.MessageSize, options.BytesInFlight)).ToArray(),
+            threads, (share, recorder) => new LoadWorker(share, Payload, recorder), recorderFactory);
+
+    private static ILoadWorker[] TlsWorkers(EchoLoadOptions options, SslStream?[] streams, int threads, Func<ILatencyRecorder>? recorderFactory)
+        => Share(streams.OfType<SslStream>().Select(stream => new TlsLoadConnection(stream, options.MessageSize, options.BytesInFlight)).ToArray(),
+            threads, (share, recorder) => new TlsLoadWorker(share, Payload, recorder), recorderFactory);
+
+    /// <summary>Deals the connections round-robin to <paramref name="threads"/> workers, each with a recorder of its own.</summary>
+    private static ILoadWorker[] Share<T>(T[] connections, int threads, Func<T[], ILatencyRecorder, ILoadWorker> create, Func<ILatencyRecorder>? recorderFactory)
+        => Enumerable.Range(0, threads)
+            .Select(w => create(connections.Where((_, i) => i % threads == w).ToArray(), recorderFactory?.Invoke() ?? NullLatencyRecorder.Instance))
+            .ToArray();
+
+    /// <summary>
+    /// The TLS handshake on every connected socket, <see cref="ConnectBatchSize"/> at a time, before any load: a
+    /// connection whose handshake fails is closed and counted as failed (and logged).
+    /// </summary>
+    private static async Task HandshakeAsync(TlsHandshake tls, Socket?[] sockets, SslStream?[] streams, ILogger logger, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, sockets.Length).Where(i => sockets[i] is not null),
+            new ParallelOptions { MaxDegreeOfParallelism = ConnectBatchSize, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var socket = sockets[i]!;
+                socket.Blocking = true; // the connector left it non-blocking; SslStream's async I/O wants the usual mode
+                try
+                {
+                    streams[i] = await tls(socket, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    BenchLog.HandshakeFailed(logger, i, e.Message);
+                    socket.Dispose();
+                    sockets[i] = null;
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private static EchoLoadResult Summarize(EchoLoadOptions options, ILoadWorker[] workers, int failed)
     {
         var started = workers.Where(w => w.MeasureStartedAt != 0).ToArray();
         var elapsed = started.Length == 0
@@ -119,8 +155,8 @@ public static class EchoLoadGenerator
             Bytes = bytes,
             Elapsed = elapsed,
             LatencySamples = workers.Sum(w => w.LatencySamples),
-            TotalBytesSent = connections?.Sum(c => c.Sent) ?? 0,
-            TotalBytesReceived = connections?.Sum(c => c.Received) ?? 0,
+            TotalBytesSent = workers.Sum(w => w.TotalBytesSent),
+            TotalBytesReceived = workers.Sum(w => w.TotalBytesReceived),
             Drained = workers.Length > 0 && workers.All(w => w.Drained),
         };
     }

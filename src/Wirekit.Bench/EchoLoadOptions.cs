@@ -35,6 +35,13 @@ public sealed record EchoLoadOptions
     /// <summary>After the measured time, how long to wait for the echoes still in flight so every byte is accounted. Default 2 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// TLS on every connection, or null for plaintext. Each connection's handshake runs before the warm-up, so it
+    /// counts in no rate (<see cref="EchoLoadResult.HandshakeTime"/> says how long they took). The TLS connections are
+    /// driven by async loops on the thread pool, not by <see cref="Threads"/> select loops. Default null.
+    /// </summary>
+    public TlsHandshake? Tls { get; init; }
+
     /// <summary>Bytes one connection keeps in flight: <see cref="MessagesInFlight"/> x <see cref="MessageSize"/>.</summary>
     public long BytesInFlight => (long)MessagesInFlight * MessageSize;
 

@@ -36,6 +36,9 @@ public sealed record EchoLoadResult
     /// <summary>True when every byte sent came back before the drain timeout (on connections that did not break).</summary>
     public required bool Drained { get; init; }
 
+    /// <summary>How long the TLS handshakes of every connection took, before the warm-up (zero without TLS).</summary>
+    public TimeSpan HandshakeTime { get; init; }
+
     /// <summary><see cref="Messages"/> per second of <see cref="Elapsed"/>.</summary>
     public double MessagesPerSecond => Elapsed > TimeSpan.Zero ? Messages / Elapsed.TotalSeconds : 0;
 

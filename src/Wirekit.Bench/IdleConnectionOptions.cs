@@ -26,6 +26,12 @@ public sealed record IdleConnectionOptions
     /// <summary>Limit for each echo check (send a few bytes, get them back). Default 5 s.</summary>
     public TimeSpan EchoTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// TLS on every connection, or null for plaintext: each connection is opened and then handshakes (the open time
+    /// then gives handshakes per second). Default null.
+    /// </summary>
+    public TlsHandshake? Tls { get; init; }
+
     /// <summary>The first rule these options break, or null when they break none.</summary>
     public OptionProblem? Problem() =>
         Count < 1 ? new(nameof(Count), "must be at least 1")

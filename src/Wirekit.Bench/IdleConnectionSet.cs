@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,12 +21,14 @@ internal sealed class IdleConnectionSet : IDisposable
     private readonly IdleConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly Socket?[] _sockets;
+    private readonly SslStream?[] _streams;
 
     private IdleConnectionSet(IdleConnectionOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
         _sockets = new Socket?[options.Count];
+        _streams = new SslStream?[options.Count];
     }
 
     /// <summary>Connections asked for.</summary>
@@ -39,6 +43,9 @@ internal sealed class IdleConnectionSet : IDisposable
     /// <summary>Local addresses the connections came from.</summary>
     public int SourceAddresses { get; private set; } = 1;
 
+    /// <summary>How long opening them all took (connects, and with TLS the handshakes).</summary>
+    public TimeSpan OpenTime { get; private set; }
+
     /// <summary>
     /// Opens <see cref="IdleConnectionOptions.Count"/> connections, <see cref="IdleConnectionOptions.Parallelism"/>
     /// at a time. Failures are counted, not thrown; options that break a rule throw <see cref="ArgumentException"/>.
@@ -50,10 +57,12 @@ internal sealed class IdleConnectionSet : IDisposable
         var set = new IdleConnectionSet(options, logger ?? NullLogger.Instance);
         try
         {
+            var clock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, options.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                async (i, ct) => set._sockets[i] = await set.ConnectOneAsync(i, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                async (i, ct) => await set.OpenOneAsync(i, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            set.OpenTime = clock.Elapsed;
             return set;
         }
         catch
@@ -83,10 +92,36 @@ internal sealed class IdleConnectionSet : IDisposable
     /// <summary>Closes every connection, client first (TIME_WAIT stays on this side).</summary>
     public void Dispose()
     {
+        foreach (var stream in _streams)
+        {
+            stream?.Dispose();
+        }
+
         foreach (var socket in _sockets)
         {
             socket?.Dispose();
         }
+    }
+
+    /// <summary>Connects slot <paramref name="index"/> and, with TLS, handshakes; a failure leaves the slot empty (logged).</summary>
+    private async Task OpenOneAsync(int index, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectOneAsync(index, cancellationToken).ConfigureAwait(false);
+        if (socket is not null && _options.Tls is { } tls)
+        {
+            try
+            {
+                _streams[index] = await tls(socket, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                BenchLog.HandshakeFailed(_logger, index, e.Message);
+                socket.Dispose();
+                return;
+            }
+        }
+
+        _sockets[index] = socket;
     }
 
     private async Task<Socket?> ConnectOneAsync(int index, CancellationToken cancellationToken)
@@ -126,11 +161,22 @@ internal sealed class IdleConnectionSet : IDisposable
         limit.CancelAfter(_options.EchoTimeout);
         try
         {
-            await socket.SendAsync(sent, SocketFlags.None, limit.Token).ConfigureAwait(false);
+            var stream = _streams[index];
+            if (stream is null)
+            {
+                await socket.SendAsync(sent, SocketFlags.None, limit.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await stream.WriteAsync(sent, limit.Token).ConfigureAwait(false);
+            }
+
             var got = 0;
             while (got < back.Length)
             {
-                var n = await socket.ReceiveAsync(back.AsMemory(got), SocketFlags.None, limit.Token).ConfigureAwait(false);
+                var n = stream is null
+                    ? await socket.ReceiveAsync(back.AsMemory(got), SocketFlags.None, limit.Token).ConfigureAwait(false)
+                    : await stream.ReadAsync(back.AsMemory(got), limit.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
                     BenchLog.EchoCheckFailed(_logger, index, "closed by the server");
@@ -151,6 +197,10 @@ internal sealed class IdleConnectionSet : IDisposable
         catch (SocketException e)
         {
             BenchLog.EchoCheckFailed(_logger, index, e.SocketErrorCode.ToString());
+        }
+        catch (IOException e)
+        {
+            BenchLog.EchoCheckFailed(_logger, index, e.Message); // TLS: the stream wraps what broke
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

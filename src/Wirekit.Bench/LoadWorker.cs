@@ -15,7 +15,7 @@ namespace Wirekit.Bench;
 /// a wake-up from a blocking wait costs tens of microseconds on a VM, which is the whole round trip of a ping-pong
 /// run; the C client spins permanently (level-triggered EPOLLOUT). No allocation, no locks on this path.
 /// </remarks>
-internal sealed class LoadWorker
+internal sealed class LoadWorker : ILoadWorker
 {
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 µs
     private static readonly long MaxWaitTicks = Stopwatch.Frequency / 20;   // 50 ms, so the clock and token are checked often
@@ -46,6 +46,15 @@ internal sealed class LoadWorker
     public long MeasureStoppedAt { get; private set; }
 
     public bool Drained { get; private set; }
+
+    public long TotalBytesSent => _connections.Sum(c => c.Sent);
+
+    public long TotalBytesReceived => _connections.Sum(c => c.Received);
+
+    /// <summary>On a dedicated thread: the worker blocks in Select and must not starve the pool.</summary>
+    public Task RunAsync(long measureStart, long measureEnd, long drainTicks, CancellationToken cancellationToken)
+        => Task.Factory.StartNew(() => Run(measureStart, measureEnd, drainTicks, cancellationToken),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public void Run(long measureStart, long measureEnd, long drainTicks, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public static class ChatBench
         {
             for (var i = 0; i < options.Clients; i++)
             {
-                var client = await ChatBenchClient.ConnectAsync(server, latencyRecorderFor(i), cancellationToken).ConfigureAwait(false);
+                var client = await ChatBenchClient.ConnectAsync(server, options.Tls, latencyRecorderFor(i), cancellationToken).ConfigureAwait(false);
                 clients.Add(client);
                 receiving.Add(client.ReceiveLoopAsync(stopReceiving.Token));
             }

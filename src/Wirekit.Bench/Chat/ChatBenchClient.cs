@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace Wirekit.Bench.Chat;
@@ -13,13 +14,15 @@ namespace Wirekit.Bench.Chat;
 internal sealed class ChatBenchClient : IDisposable
 {
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private readonly Action<long> _recordLatencyTicks;
     private long _delivered;
     private long _joinsSeen;
 
-    private ChatBenchClient(Socket socket, Action<long> recordLatencyTicks)
+    private ChatBenchClient(Socket socket, SslStream? tls, Action<long> recordLatencyTicks)
     {
         _socket = socket;
+        _tls = tls;
         _recordLatencyTicks = recordLatencyTicks;
     }
 
@@ -31,11 +34,20 @@ internal sealed class ChatBenchClient : IDisposable
     /// <summary>True when the server closed or reset this member before the run ended (a slow consumer, say).</summary>
     public bool Lost { get; private set; }
 
-    public static async Task<ChatBenchClient> ConnectAsync(IPEndPoint server, Action<long> recordLatencyTicks, CancellationToken cancellationToken)
+    /// <summary>Connects, and with <paramref name="tls"/> handshakes (before the clock starts: joins are awaited first).</summary>
+    public static async Task<ChatBenchClient> ConnectAsync(IPEndPoint server, TlsHandshake? tls, Action<long> recordLatencyTicks, CancellationToken cancellationToken)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-        return new ChatBenchClient(socket, recordLatencyTicks);
+        try
+        {
+            await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
+            return new ChatBenchClient(socket, tls is null ? null : await tls(socket, cancellationToken).ConfigureAwait(false), recordLatencyTicks);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Receives until the connection ends or <paramref name="cancellationToken"/> fires. Lines are short, so a 64 KiB buffer holds thousands.</summary>
@@ -47,7 +59,9 @@ internal sealed class ChatBenchClient : IDisposable
         {
             while (true)
             {
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var received = _tls is null
+                    ? await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false)
+                    : await _tls.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                 if (received == 0)
                 {
                     Lost = true;
@@ -63,7 +77,7 @@ internal sealed class ChatBenchClient : IDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or IOException)
         {
             Lost = true;
         }
@@ -101,7 +115,12 @@ internal sealed class ChatBenchClient : IDisposable
 
                 // The batch goes out whole even if the run ends meanwhile, so the count of messages sent is exact.
                 var data = batch.AsMemory(0, length);
-                while (!data.IsEmpty)
+                if (_tls is not null)
+                {
+                    await _tls.WriteAsync(data, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                while (_tls is null && !data.IsEmpty)
                 {
                     data = data[await _socket.SendAsync(data, SocketFlags.None, CancellationToken.None).ConfigureAwait(false)..];
                 }
@@ -112,7 +131,7 @@ internal sealed class ChatBenchClient : IDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or IOException)
         {
             Lost = true;
         }
@@ -120,7 +139,11 @@ internal sealed class ChatBenchClient : IDisposable
         return sent;
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _tls?.Dispose();
+        _socket.Dispose();
+    }
 
     private int CountLines(ReadOnlySpan<byte> data, long now)
     {

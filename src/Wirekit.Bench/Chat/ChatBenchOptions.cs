@@ -21,6 +21,9 @@ public sealed record ChatBenchOptions
     /// <summary>How long, after sending stops, receivers get to take what is still in flight.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>TLS on every member's connection, or null for plaintext; the handshakes happen before the clock starts. Default null.</summary>
+    public TlsHandshake? Tls { get; init; }
+
     /// <summary>The first rule these options break, or null when they break none.</summary>
     public OptionProblem? Problem() =>
         Clients < 1 ? new(nameof(Clients), "must be at least 1")

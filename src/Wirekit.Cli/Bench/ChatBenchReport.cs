@@ -7,7 +7,7 @@ namespace Wirekit.Cli.Bench;
 
 /// <summary>One `bench chat` run as printed, and as JSON for scripts (docs/json.md).</summary>
 internal sealed record ChatBenchReport(
-    EngineKind Engine,
+    EngineKind? Engine,
     int Clients,
     int Senders,
     double Rate,
@@ -22,7 +22,14 @@ internal sealed record ChatBenchReport(
     double TotalSeconds,
     ChatBenchReport.FanOutLatency LatencyMilliseconds)
 {
-    public static ChatBenchReport From(EngineKind engine, ChatBenchOptions options, ChatBenchResult result, LongHistogram latencyMicroseconds)
+    /// <summary>The server loaded when it was not started here (Engine is then null).</summary>
+    public string? Server { get; init; }
+
+    /// <summary>True when every member spoke TLS.</summary>
+    public bool Tls { get; init; }
+
+    /// <param name="engine">The engine of the server started here; null for a server given by address.</param>
+    public static ChatBenchReport From(EngineKind? engine, ChatBenchOptions options, ChatBenchResult result, LongHistogram latencyMicroseconds)
     {
         var expected = result.Expected(options.Clients);
         return new ChatBenchReport(
@@ -34,7 +41,7 @@ internal sealed record ChatBenchReport(
     public void WriteText(TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"chat bench: {Engine.ToString().ToLowerInvariant()} engine, {Clients} clients, {Senders} senders, " +
+        output.WriteLine(string.Create(c, $"chat bench: {(Engine is { } engine ? $"{engine.ToString().ToLowerInvariant()} engine" : $"server {Server}")}{(Tls ? " over TLS" : "")}, {Clients} clients, {Senders} senders, " +
             $"rate {(Rate > 0 ? Rate.ToString("N0", c) + "/s" : "unlimited")}, {Seconds:0.#} s " +
             $"(join notices settled in {JoinSettleSeconds:0.0} s before the clock started)"));
         output.WriteLine(string.Create(c, $"sent {Sent:N0} messages; delivered {Delivered:N0} of {Expected:N0} ({DeliveredPercent:0.00} %); {ClientsLost} clients lost"));

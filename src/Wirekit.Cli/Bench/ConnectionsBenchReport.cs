@@ -23,6 +23,12 @@ internal sealed record ConnectionsBenchReport(
     double SettleSeconds,
     long? ServerRssBytesSettled)
 {
+    /// <summary>True when every connection spoke TLS.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>With TLS: connections opened per second in the first cycle, each a full handshake (connect included).</summary>
+    public double? HandshakesPerSecond { get; init; }
+
     public static ConnectionsBenchReport From(IdleConnectionOptions options, ConnectionCycleOptions cycles, ConnectionCyclesResult result)
     {
         var first = result.Cycles[0];
@@ -36,7 +42,11 @@ internal sealed record ConnectionsBenchReport(
                 c.Number, c.Held, c.ServerRssOpenBytes, c.ServerRssClosedBytes, c.ServerReleased,
                 Math.Round(c.ReleaseTime.TotalSeconds, 2))).ToArray(),
             result.Settle.TotalSeconds,
-            result.ServerRssSettledBytes);
+            result.ServerRssSettledBytes)
+        {
+            Tls = options.Tls is not null,
+            HandshakesPerSecond = options.Tls is null ? null : Math.Round(first.OpenedPerSecond, 1),
+        };
     }
 
     public void WriteText(TextWriter output)
@@ -48,6 +58,11 @@ internal sealed record ConnectionsBenchReport(
         Row(output, "held (echo ok)", Held.ToString("N0", c));
         Row(output, "connect failures", ConnectFailures.ToString("N0", c));
         Row(output, "echo failures", EchoFailures.ToString("N0", c));
+        if (HandshakesPerSecond is { } handshakes)
+        {
+            Row(output, "TLS handshakes/s", $"{handshakes.ToString("N1", c)} (full handshakes, connect included)");
+        }
+
         if (ServerPid is not null)
         {
             Row(output, "server RSS before", Kib(ServerRssBytesBefore));

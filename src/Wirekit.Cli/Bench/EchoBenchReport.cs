@@ -23,6 +23,12 @@ internal sealed record EchoBenchReport(
     long TotalBytesReceived,
     bool Drained)
 {
+    /// <summary>True when every connection spoke TLS.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>With TLS: how long every connection's handshake took, before the warm-up (so in no rate).</summary>
+    public double? HandshakeSeconds { get; init; }
+
     public static EchoBenchReport From(EchoLoadOptions options, EchoLoadResult result, LatencySummary latency) => new(
         options.Target.ToString(),
         options.Clients,
@@ -40,7 +46,11 @@ internal sealed record EchoBenchReport(
         result.FailedConnections,
         result.TotalBytesSent,
         result.TotalBytesReceived,
-        result.Drained);
+        result.Drained)
+    {
+        Tls = options.Tls is not null,
+        HandshakeSeconds = options.Tls is null ? null : Math.Round(result.HandshakeTime.TotalSeconds, 3),
+    };
 
     public void WriteText(TextWriter output)
     {
@@ -48,6 +58,11 @@ internal sealed record EchoBenchReport(
         output.WriteLine(string.Format(c,
             "echo load on {0}: {1} clients x {2} in flight x {3} B, {4:F2} s measured after {5:F1} s warm-up, {6} client thread(s)",
             Target, Clients, MessagesInFlight, MessageSize, Seconds, WarmupSeconds, Threads));
+        if (HandshakeSeconds is { } handshakes)
+        {
+            Row(output, "TLS handshakes", $"{(Clients - FailedConnections).ToString("N0", c)} in {handshakes.ToString("0.000", c)} s, before the warm-up (in no rate)");
+        }
+
         Row(output, "messages/s", MessagesPerSecond.ToString("N0", c));
         Row(output, "MiB/s", MibPerSecond.ToString("N1", c));
         Row(output, "latency p50", Micros(LatencyMicroseconds.P50Us));

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Wirekit.Chat;
 using Wirekit.Cli.Invocation;
 using Wirekit.Cli.Terminal;
+using Wirekit.Tls;
 
 namespace Wirekit.Cli.Chat;
 
@@ -17,6 +18,9 @@ internal sealed record ChatJoinSettings(string Host, int Port, string? Name, boo
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>TLS for every connection, or null for plaintext.</summary>
+    public ClientTls? Tls { get; init; }
 }
 
 /// <summary>
@@ -96,7 +100,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
             ChatClient client;
             using (var attemptStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                var connecting = ChatClient.ConnectAsync(settings.Host, settings.Port, attemptStop.Token);
+                var connecting = ChatClient.ConnectAsync(settings.Host, settings.Port, attemptStop.Token, settings.Tls);
                 if (settings.Reconnect && !await WhileOfflineAsync(connecting, inputToken))
                 {
                     await attemptStop.CancelAsync();
@@ -123,6 +127,10 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
                 catch (OperationCanceledException)
                 {
                     return ExitCodes.Interrupted;
+                }
+                catch (ClientTlsException e)
+                {
+                    throw Fail(Commands.TlsClientOptions.Describe(e)); // a certificate does not get better by reconnecting
                 }
             }
 
@@ -186,7 +194,7 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
         {
             await (await connecting).DisposeAsync();
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ClientTlsException)
         {
             // The attempt we gave up on failed, as expected.
         }
@@ -219,6 +227,9 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
         }
         catch (SocketException)
         {
+            // A TLS refusal can break a send before the receive loop has read the alert that says why.
+            await Task.WhenAny(receive, Task.Delay(settings.CloseWait, CancellationToken.None));
+            ThrowIfTlsRefused(receive);
             return (Ending.Lost, pendingInput);
         }
 
@@ -229,15 +240,26 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
 
         if (ending == Ending.Dropped)
         {
+            ThrowIfTlsRefused(receive);
             return (ending, pendingInput);
         }
 
         // We close first: FIN now, then print what the server still sends until its FIN (bounded).
-        client.FinishSending();
+        await client.FinishSendingAsync();
         await Task.WhenAny(receive, Task.Delay(settings.CloseWait, CancellationToken.None));
         receiving.Cancel();
-        await receive;
+        await receive.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        ThrowIfTlsRefused(receive);
         return (ending, null);
+    }
+
+    /// <summary>A TLS server refuses our certificate after the handshake, on the first read: say that, not "closed".</summary>
+    private void ThrowIfTlsRefused(Task receive)
+    {
+        if (Commands.TlsClientOptions.FailureOf(receive) is { } tls)
+        {
+            throw Fail(Commands.TlsClientOptions.Describe(tls));
+        }
     }
 
     /// <summary>Sends what is typed until EXIT, /quit or end of input, or until the server drops us.</summary>

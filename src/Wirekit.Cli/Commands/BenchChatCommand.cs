@@ -17,6 +17,14 @@ internal static class BenchChatCommand
 
     public static Command Create()
     {
+        var server = new Argument<string[]>("server")
+        {
+            Description = "A chat server already running to load instead of one started here (HOST:PORT or HOST PORT); its " +
+                "rate limit and repeat check must be off (`chat serve --rate-limit 0 --max-repeats 0`), or the senders are dropped as flooders. " +
+                "Needed for --tls: the server started here speaks plaintext.",
+            Arity = new ArgumentArity(0, 2),
+            HelpName = "host[:port]",
+        };
         var clients = new Option<int>("--clients", "-c") { Description = "Members in the room; each receives every message, so deliveries = messages x clients.", DefaultValueFactory = _ => 100 };
         var senders = new Option<int>("--senders") { Description = "How many of the members send (the rate is split between them).", DefaultValueFactory = _ => 1 };
         var rate = new Option<double>("--rate", "-r") { Description = "Messages per second from all senders together; 0 = as fast as the server takes them (expect slow members to be dropped).", DefaultValueFactory = _ => 1000 };
@@ -33,12 +41,21 @@ internal static class BenchChatCommand
             "send timestamped messages and report deliveries per second and fan-out latency (send to each receiver) p50/p99 " +
             "from HdrHistogram. Client and server share the machine's cores, so the figure is a floor for the server.")
         {
-            clients, senders, rate, seconds, engine, queueLimit, json, quiet,
+            server, clients, senders, rate, seconds, engine, queueLimit, json, quiet,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            ServerAddress? remote = parse.GetValue(server) is { Length: > 0 } words ? ServerAddress.Read(words, DefaultPorts.Chat) : null;
+            var handshake = tls.ReadHandshake(parse, remote?.Host ?? ServerAddress.DefaultHost);
+            if (handshake is not null && remote is null)
+            {
+                throw CommandFailure.Usage("the chat server started here speaks plaintext: give the address of a TLS chat server to bench with --tls");
+            }
+
             var options = new ChatBenchOptions
             {
+                Tls = handshake,
                 Clients = parse.GetValue(clients),
                 Senders = parse.GetValue(senders),
                 Rate = parse.GetValue(rate),
@@ -54,6 +71,11 @@ internal static class BenchChatCommand
                     .Failure(problem);
             }
 
+            if (remote is not null)
+            {
+                return await RunRemoteAsync(await BenchCommand.ResolveAsync(remote.Value, cancellationToken), options, Console.Out, parse.GetValue(json), cancellationToken);
+            }
+
             return await RunAsync(Enum.Parse<EngineKind>(parse.GetValue(engine)!, ignoreCase: true), parse.GetValue(queueLimit), options, Console.Out, parse.GetValue(json), cancellationToken);
         });
         return command;
@@ -65,9 +87,18 @@ internal static class BenchChatCommand
         var server = new ServerOptions { NoDelay = true, MaxQueuedBytes = queueLimit, MaxConnections = options.Clients + 1 };
         var chat = new ChatOptions { RateLimit = 0, MaxRepeats = 0 };
         await using var host = ServerHost.Start(engine, server, new ChatService(chat));
+        return await MeasureAsync(new IPEndPoint(IPAddress.Loopback, host.LocalEndPoint.Port), engine, options, output, asJson, cancellationToken);
+    }
+
+    /// <summary>`bench chat HOST:PORT`: a server somebody else started (for TLS, one in front of which TLS ends).</summary>
+    internal static Task<int> RunRemoteAsync(IPEndPoint target, ChatBenchOptions options, TextWriter output, bool asJson, CancellationToken cancellationToken)
+        => MeasureAsync(target, engine: null, options, output, asJson, cancellationToken);
+
+    private static async Task<int> MeasureAsync(IPEndPoint target, EngineKind? engine, ChatBenchOptions options, TextWriter output, bool asJson, CancellationToken cancellationToken)
+    {
         var histograms = new LongHistogram[options.Clients];
         var result = await ChatBench.RunAsync(
-            new IPEndPoint(IPAddress.Loopback, host.LocalEndPoint.Port),
+            target,
             options,
             index =>
             {
@@ -82,7 +113,7 @@ internal static class BenchChatCommand
             latency.Add(histogram);
         }
 
-        var report = ChatBenchReport.From(engine, options, result, latency);
+        var report = ChatBenchReport.From(engine, options, result, latency) with { Server = engine is null ? target.ToString() : null, Tls = options.Tls is not null };
         if (asJson)
         {
             await output.WriteLineAsync(CliJson.Serialize(report));

@@ -58,15 +58,19 @@ internal static class BenchConnectionsCommand
         var command = new Command("connections",
             "Open N idle connections to an echo server, check each still echoes (a few bytes there and back) once " +
             "all are open, and report how many held, the failures, and with --server-pid the server's RSS per connection " +
-            "and after they close (--cycles repeats it, --settle waits before a last reading).")
+            "and after they close (--cycles repeats it, --settle waits before a last reading). With --tls each connection " +
+            "makes a full TLS handshake and the report gives handshakes per second.")
         {
             server, count, perSource, serverPid, cycles, settle, releaseTimeout, noCheck, json, verbose, quiet,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo);
             var options = new IdleConnectionOptions
             {
-                Target = await BenchCommand.ResolveAsync(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), ct),
+                Target = await BenchCommand.ResolveAsync(address, ct),
+                Tls = tls.ReadHandshake(parse, address.Host),
                 Count = parse.GetValue(count),
                 ConnectionsPerSource = parse.GetValue(perSource),
             };

@@ -55,16 +55,20 @@ internal static class BenchEchoCommand
         var command = new Command("echo",
             "Load an echo server over N connections, each keeping M messages in flight, and print messages/s, MiB/s, " +
             "round-trip latency p50/p99/p99.9 (HdrHistogram), errors and failed connections. A drain after the measured " +
-            "time checks that every byte sent came back.")
+            "time checks that every byte sent came back. With --tls each connection handshakes first, before the warm-up, " +
+            "so the rates are the steady state of TLS traffic and the handshake time is reported on its own.")
         {
             server, profile, clients, messages, size, seconds, warmup, threads, json, verbose, quiet,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var pingpong = parse.GetValue(profile) == "pingpong";
+            var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo);
             var options = new EchoLoadOptions
             {
-                Target = await BenchCommand.ResolveAsync(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), ct),
+                Target = await BenchCommand.ResolveAsync(address, ct),
+                Tls = tls.ReadHandshake(parse, address.Host),
                 Clients = parse.GetValue(clients),
                 MessagesInFlight = parse.GetValue(messages) ?? (pingpong ? 1 : 1000),
                 MessageSize = parse.GetValue(size) ?? 32,

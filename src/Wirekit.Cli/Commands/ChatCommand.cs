@@ -107,10 +107,11 @@ internal static class ChatCommand
         {
             server, name, reconnect, json, quiet,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Chat);
-            var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect));
+            var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect)) { Tls = tls.Read(parse) };
             ILineConsole console = parse.GetValue(json) ? new ChatJsonConsole(new PipedLineConsole(Console.In, Console.Out)) : LineConsoles.Open();
             console = parse.GetValue(quiet) ? new QuietChatConsole(console) : console;
             try

@@ -4,11 +4,12 @@ using System.Text;
 using Wirekit.Cli.Invocation;
 using Wirekit.Cli.Terminal;
 using Wirekit.Echo;
+using Wirekit.Tls;
 
 namespace Wirekit.Cli.Commands;
 
 /// <summary>What `echo connect` was asked to do.</summary>
-internal sealed record EchoConnectSettings(ServerAddress Server, bool NoDelay, bool Bytewise, bool Nul, bool Json = false, bool Quiet = false);
+internal sealed record EchoConnectSettings(ServerAddress Server, bool NoDelay, bool Bytewise, bool Nul, bool Json = false, bool Quiet = false, ClientTls? Tls = null);
 
 /// <summary>`echo connect --json`: one object per reply (docs/json.md).</summary>
 internal sealed record EchoReplyJson(string Reply);
@@ -26,11 +27,15 @@ internal static partial class EchoCommand
         EchoClient client;
         try
         {
-            client = await EchoClient.ConnectAsync(server.Host, server.Port, settings.NoDelay, cancellationToken);
+            client = await EchoClient.ConnectAsync(server.Host, server.Port, settings.NoDelay, cancellationToken, settings.Tls);
         }
         catch (SocketException e)
         {
             throw new CommandFailure($"cannot connect to {server}: {e.Message}");
+        }
+        catch (ClientTlsException e)
+        {
+            throw TlsClientOptions.Failure(e);
         }
         catch (OperationCanceledException)
         {
@@ -55,7 +60,7 @@ internal static partial class EchoCommand
                     var read = console.ReadLineAsync(receiving.Token);
                     if (await Task.WhenAny(read, receive) == receive)
                     {
-                        throw ServerClosed(console, cancellationToken);
+                        throw ServerClosed(console, receive, cancellationToken);
                     }
 
                     var line = await read;
@@ -67,12 +72,12 @@ internal static partial class EchoCommand
                     await client.SendAsync(Encoding.UTF8.GetBytes(line + (settings.Nul ? "\0" : "\n")), settings.Bytewise, cancellationToken);
                     if (!console.CanAsk && await Task.WhenAny(replies.WaitAsync(cancellationToken), receive) == receive)
                     {
-                        throw ServerClosed(console, cancellationToken);
+                        throw ServerClosed(console, receive, cancellationToken);
                     }
                 }
 
                 // We close first: FIN, then print what the server still sends until its own FIN.
-                client.FinishSending();
+                await client.FinishSendingAsync();
                 await receive.WaitAsync(cancellationToken);
                 return ExitCodes.Success;
             }
@@ -85,10 +90,16 @@ internal static partial class EchoCommand
                 console.Finish();
                 throw new CommandFailure($"{server}: {e.Message}");
             }
+            catch (ClientTlsException e)
+            {
+                console.Finish();
+                throw TlsClientOptions.Failure(e);
+            }
             finally
             {
                 await receiving.CancelAsync();
-                await receive;
+                // Its one possible failure, a TLS refusal, has been reported above.
+                await receive.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -109,13 +120,16 @@ internal static partial class EchoCommand
         }
     }
 
-    /// <summary>The prompt line is ended first, so the runner's `error:` line starts a line of its own.</summary>
-    private static CommandFailure ServerClosed(ILineConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// The prompt line is ended first, so the runner's `error:` line starts a line of its own. A TLS server that
+    /// refuses our certificate does so after the handshake: the receive loop's failure says so.
+    /// </summary>
+    private static CommandFailure ServerClosed(ILineConsole console, Task receive, CancellationToken cancellationToken)
     {
         // Ctrl+C ends the receive loop too, and it may win the race: that is still an interrupt, not a close.
         cancellationToken.ThrowIfCancellationRequested();
         console.Finish();
-        return new CommandFailure("the server closed the connection");
+        return TlsClientOptions.FailureOf(receive) is { } tls ? TlsClientOptions.Failure(tls) : new CommandFailure("the server closed the connection");
     }
 
     /// <summary>127.0.0.1:25000 rather than the dual-mode socket's [::ffff:127.0.0.1]:25000.</summary>

@@ -62,9 +62,10 @@ internal static partial class EchoCommand
         {
             server, noDelay, bytewise, nul, json, quiet,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul), parse.GetValue(json), parse.GetValue(quiet));
+            var settings = new EchoConnectSettings(ServerAddress.Read(parse.GetValue(server), DefaultPorts.Echo), parse.GetValue(noDelay), parse.GetValue(bytewise), parse.GetValue(nul), parse.GetValue(json), parse.GetValue(quiet), tls.Read(parse));
             var console = settings.Json ? new PipedLineConsole(Console.In, Console.Out) : LineConsoles.Open();
             try
             {

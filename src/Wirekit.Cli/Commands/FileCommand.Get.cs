@@ -47,6 +47,7 @@ internal static partial class FileCommand
         {
             words, output, resume, parallel, classic, token, queue, discard, json, quiet, timeout,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var (host, port, names) = SplitGetArguments(parse.GetValue(words)!);
@@ -64,7 +65,7 @@ internal static partial class FileCommand
             {
                 Host = host, Port = port, Classic = parse.GetValue(classic), Token = parse.GetValue(token), Resume = parse.GetValue(resume),
                 Parallel = parse.GetValue(parallel), Discard = parse.GetValue(discard), QueueBytes = parse.GetValue(queue) * 1024L * 1024,
-                Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Tls = tls.Read(parse),
             };
             var asJson = parse.GetValue(json);
             var display = asJson || parse.GetValue(quiet) ? FileProgressDisplay.None
@@ -129,6 +130,7 @@ internal static partial class FileCommand
     /// <summary>The library states what happened; the command line's own flags are named here, the one place that knows them.</summary>
     private static string WithRemedy(FileTransferException e) => e.Remedy switch
     {
+        _ when e.InnerException is Wirekit.Tls.ClientTlsException tls => TlsClientOptions.Describe(tls),
         FileTransferRemedy.Resume => $"{e.Message} (resume with --resume)",
         FileTransferRemedy.StartOver => $"{e.Message}: delete it, or run without --resume to start over",
         FileTransferRemedy.ChooseFolder => $"{e.Message} (-o names the folder to download into)",

@@ -25,13 +25,14 @@ internal static partial class FileCommand
         {
             server, classic, token, json, timeout,
         };
+        var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.File);
             var options = new FileClientOptions
             {
                 Host = address.Host, Port = address.Port, Classic = parse.GetValue(classic), Token = parse.GetValue(token),
-                Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Tls = tls.Read(parse),
             };
             return await ListAsync(Console.Out, Console.Error, options, parse.GetValue(json), ct);
         });
@@ -48,7 +49,7 @@ internal static partial class FileCommand
         }
         catch (FileTransferException e)
         {
-            throw new CommandFailure(e.Message);
+            throw new CommandFailure(e.InnerException is Wirekit.Tls.ClientTlsException tls ? TlsClientOptions.Describe(tls) : e.Message);
         }
 
         if (asJson)

@@ -1,40 +1,30 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Wirekit.Framing;
+using Wirekit.Tls;
 
 namespace Wirekit.Chat;
 
 /// <summary>
 /// The seed's chat client, minus its fixed 128-byte buffer: lines out with <c>\n</c>, lines in framed properly (a
 /// receive may hold half a line or ten). Receiving and sending are independent, so a receive loop can run while the
-/// user types. The client closes first (FIN, then wait for the server's), so TIME_WAIT stays on this side.
+/// user types. The client closes first (FIN, then wait for the server's), so TIME_WAIT stays on this side. Over TLS
+/// when given a <see cref="ClientTls"/>.
 /// </summary>
 public sealed class ChatClient : IAsyncDisposable
 {
     private const int MaxLineBytes = 64 * 1024;
 
-    private readonly Socket _socket;
+    private readonly ClientStream _connection;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
-    private ChatClient(Socket socket) => _socket = socket;
+    private ChatClient(ClientStream connection) => _connection = connection;
 
-    public EndPoint RemoteEndPoint => _socket.RemoteEndPoint!;
+    public EndPoint RemoteEndPoint => _connection.Socket.RemoteEndPoint!;
 
-    public static async Task<ChatClient> ConnectAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            return new ChatClient(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Connects (and with <paramref name="tls"/>, authenticates the server: a <see cref="ClientTlsException"/> says why not).</summary>
+    public static async Task<ChatClient> ConnectAsync(string host, int port, CancellationToken cancellationToken, ClientTls? tls = null)
+        => new(await ClientStream.ConnectAsync(host, port, tls, createSocket: null, noDelay: true, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Sends one line; safe to call from several tasks (whole lines never interleave).</summary>
     public async Task SendLineAsync(string text, CancellationToken cancellationToken)
@@ -43,11 +33,7 @@ public sealed class ChatClient : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var remaining = bytes.AsMemory();
-            while (!remaining.IsEmpty)
-            {
-                remaining = remaining[await _socket.SendAsync(remaining, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
-            }
+            await _connection.SendAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -60,24 +46,26 @@ public sealed class ChatClient : IAsyncDisposable
     /// and <c>\n\0</c> each end one line (a server relaying newline text to NUL-style clients sends the last).
     /// </summary>
     public IAsyncEnumerable<string> ReceiveLinesAsync(CancellationToken cancellationToken)
-        => new ReceivedLines(MaxLineBytes, ChatWording.NoticePrefix + "(a line too long to show was skipped)", dropAfterNul: false).ReadAsync(_socket, cancellationToken);
+        => new ReceivedLines(MaxLineBytes, ChatWording.NoticePrefix + "(a line too long to show was skipped)", dropAfterNul: false).ReadAsync(_connection, cancellationToken);
 
-    /// <summary>Half-closes: the server sees end of input, flushes what it owes, and closes its side.</summary>
-    public void FinishSending()
+    /// <summary>Half-closes (TLS close_notify, then FIN): the server sees end of input, flushes what it owes, and closes its side.</summary>
+    public async Task FinishSendingAsync()
     {
+        // Not while a line is half sent: close_notify in the middle of a TLS record would cut it.
+        await _sendLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            await _connection.FinishSendingAsync().ConfigureAwait(false);
         }
-        catch (SocketException)
+        finally
         {
+            _sendLock.Release();
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _socket.Dispose();
+        await _connection.DisposeAsync().ConfigureAwait(false);
         _sendLock.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

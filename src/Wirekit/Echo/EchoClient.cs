@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Wirekit.Framing;
+using Wirekit.Tls;
 
 namespace Wirekit.Echo;
 
@@ -8,47 +8,33 @@ namespace Wirekit.Echo;
 /// An echo client: sends lines, and reads what comes back as it comes, never assuming the reply is as long as the
 /// request (TCP may split or join it, and a server in the style of the classic C examples replies with its whole
 /// fixed-size buffer: the text, a NUL, then padding). Sending and receiving are independent, so a receive loop sees
-/// at once when the server closes. The client closes first, so TIME_WAIT stays on this side.
+/// at once when the server closes. The client closes first, so TIME_WAIT stays on this side. Over TLS when given a
+/// <see cref="ClientTls"/>.
 /// </summary>
 public sealed class EchoClient : IAsyncDisposable
 {
     private const int MaxLineBytes = 64 * 1024;
 
-    private readonly Socket _socket;
+    private readonly ClientStream _connection;
 
-    private EchoClient(Socket socket) => _socket = socket;
+    private EchoClient(ClientStream connection) => _connection = connection;
 
-    public EndPoint RemoteEndPoint => _socket.RemoteEndPoint!;
+    public EndPoint RemoteEndPoint => _connection.Socket.RemoteEndPoint!;
 
-    public static async Task<EchoClient> ConnectAsync(string host, int port, bool noDelay, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = noDelay };
-        try
-        {
-            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            return new EchoClient(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Connects (and with <paramref name="tls"/>, authenticates the server: a <see cref="ClientTlsException"/> says why not).</summary>
+    public static async Task<EchoClient> ConnectAsync(string host, int port, bool noDelay, CancellationToken cancellationToken, ClientTls? tls = null)
+        => new(await ClientStream.ConnectAsync(host, port, tls, createSocket: null, noDelay, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Sends <paramref name="payload"/>, one byte per send call when <paramref name="bytewise"/> (the server still
-    /// receives bigger pieces: TCP is a byte stream, not messages).
+    /// receives bigger pieces: TCP is a byte stream, not messages; over TLS each byte is a record of its own).
     /// </summary>
     public async Task SendAsync(ReadOnlyMemory<byte> payload, bool bytewise, CancellationToken cancellationToken)
     {
         var step = bytewise ? 1 : Math.Max(1, payload.Length);
         for (var offset = 0; offset < payload.Length; offset += step)
         {
-            var chunk = payload.Slice(offset, Math.Min(step, payload.Length - offset));
-            while (!chunk.IsEmpty)
-            {
-                chunk = chunk[await _socket.SendAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
-            }
+            await _connection.SendAsync(payload.Slice(offset, Math.Min(step, payload.Length - offset)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -57,23 +43,10 @@ public sealed class EchoClient : IAsyncDisposable
     /// that receive is padding and is dropped), cleaned for a terminal, until the server closes the connection.
     /// </summary>
     public IAsyncEnumerable<string> ReceiveRepliesAsync(CancellationToken cancellationToken)
-        => new ReceivedLines(MaxLineBytes, "(a reply too long to show was skipped)", dropAfterNul: true).ReadAsync(_socket, cancellationToken);
+        => new ReceivedLines(MaxLineBytes, "(a reply too long to show was skipped)", dropAfterNul: true).ReadAsync(_connection, cancellationToken);
 
-    /// <summary>Half-closes (FIN): the server sees the end, closes its side, and <see cref="ReceiveRepliesAsync"/> ends.</summary>
-    public void FinishSending()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-        }
-    }
+    /// <summary>Half-closes (TLS close_notify, then FIN): the server sees the end, closes its side, and <see cref="ReceiveRepliesAsync"/> ends.</summary>
+    public Task FinishSendingAsync() => _connection.FinishSendingAsync();
 
-    public ValueTask DisposeAsync()
-    {
-        _socket.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Wirekit.Chat;
+using Wirekit.Tls;
 
 namespace Wirekit.Framing;
 
@@ -17,14 +17,14 @@ internal sealed class ReceivedLines(int maxLineBytes, string tooLongNotice, bool
 {
     private readonly LineFramer _framer = new(maxLineBytes);
 
-    /// <summary>The lines <paramref name="socket"/> receives, as they complete, until the peer closes the connection.</summary>
-    public async IAsyncEnumerable<string> ReadAsync(Socket socket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The lines <paramref name="connection"/> receives, as they complete, until the peer closes the connection.</summary>
+    public async IAsyncEnumerable<string> ReadAsync(ClientStream connection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         var lines = new List<string>();
         while (true)
         {
-            var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var received = await connection.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (received == 0)
             {
                 yield break;

@@ -1,22 +1,26 @@
 using System.Net.Sockets;
+using Wirekit.Tls;
 
 namespace Wirekit.Transfer;
 
-/// <summary>One client connection: connect, optional CMD_AUTH, request/reply with CMD_ERROR turned into an exception.</summary>
+/// <summary>
+/// One client connection: connect (and with <see cref="FileClientOptions.Tls"/> the TLS handshake, each parallel
+/// range connection its own), optional CMD_AUTH, request/reply with CMD_ERROR turned into an exception.
+/// </summary>
 internal sealed class FileClientConnection : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly ClientStream _connection;
     private readonly TimeSpan _timeout;
     private readonly string _server;
 
-    private FileClientConnection(Socket socket, TimeSpan timeout, string server)
+    private FileClientConnection(ClientStream connection, TimeSpan timeout, string server)
     {
-        _socket = socket;
+        _connection = connection;
         _timeout = timeout;
         _server = server;
-        // Bounds every blocking receive of file data (RangeReceiver); the async header reads use a token instead.
-        socket.ReceiveTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
-        Frames = new FrameConnection(socket, FileProtocol.MaxReplyPayloadFor);
+        // Bounds every blocking receive of file data (RangeReceiver), through TLS too; the async header reads use a token instead.
+        connection.Socket.ReceiveTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+        Frames = new FrameConnection(connection.Socket, FileProtocol.MaxReplyPayloadFor, connection.Tls);
     }
 
     public FrameConnection Frames { get; }
@@ -25,26 +29,27 @@ internal sealed class FileClientConnection : IDisposable
 
     public static async Task<FileClientConnection> ConnectAsync(FileClientOptions options, CancellationToken cancellationToken)
     {
-        var socket = options.SocketFactory?.Invoke() ?? new Socket(SocketType.Stream, ProtocolType.Tcp);
-        socket.NoDelay = true;
+        ClientStream stream;
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(options.Timeout);
-            await socket.ConnectAsync(options.Host, options.Port, limit.Token).ConfigureAwait(false);
+            stream = await ClientStream.ConnectAsync(options.Host, options.Port, options.Tls, options.SocketFactory, noDelay: true, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
             throw new FileTransferException($"could not connect to {options.Host}:{options.Port} within {options.Timeout.TotalSeconds:0.#} s");
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new FileTransferException($"could not connect to {options.Host}:{options.Port}: {LowerFirst(e.Message)}", inner: e);
         }
+        catch (ClientTlsException e)
+        {
+            throw TlsFailure(e);
+        }
 
-        var connection = new FileClientConnection(socket, options.Timeout, $"{options.Host}:{options.Port}");
+        var connection = new FileClientConnection(stream, options.Timeout, $"{options.Host}:{options.Port}");
         if (options.Token is not null && !options.Classic)
         {
             try
@@ -103,7 +108,14 @@ internal sealed class FileClientConnection : IDisposable
         {
             throw new FileTransferException($"{_server}: connection lost: {e.Message}", inner: e);
         }
+        catch (ClientTlsException e)
+        {
+            throw TlsFailure(e); // a refused client certificate shows on the first reply
+        }
     }
+
+    /// <summary>The TLS failure's own line, kept inside so a front end can word the remedy from its <see cref="ClientTlsException.Failure"/>.</summary>
+    private static FileTransferException TlsFailure(ClientTlsException e) => new(e.Message, inner: e);
 
     /// <summary>A peer whose first bytes are no reply code at all: another service on this port.</summary>
     private FileTransferException NotAFileServer()
@@ -113,7 +125,7 @@ internal sealed class FileClientConnection : IDisposable
 
     public void Dispose()
     {
-        _socket.Dispose();
+        _connection.Dispose();
         Frames.Dispose();
     }
 }

@@ -15,6 +15,9 @@ public sealed record FileClientOptions
     /// <summary>Server port. Default <see cref="DefaultPorts.File"/> (25002).</summary>
     public int Port { get; init; } = DefaultPorts.File;
 
+    /// <summary>TLS for every connection (each parallel range connection handshakes on its own); null for plaintext. Default null.</summary>
+    public Wirekit.Tls.ClientTls? Tls { get; init; }
+
     /// <summary>Token for servers started with --token; sent with CMD_AUTH before any modern command. Default none.</summary>
     public string? Token { get; init; }
 
