@@ -1,4 +1,4 @@
-# Shared by bench/echo.sh and bench/connections.sh (sourced, not run): building the C reference and Wirekit,
+# Shared by the bench scripts (sourced, not run): building the C reference and Wirekit,
 # starting a server, waiting for its port, and stopping it by its own PID.
 # Every server started here is recorded in server_pid and stopped by stop_server (also on exit, via the trap
 # the caller sets).
@@ -86,4 +86,24 @@ machine_description() {
   local cpu
   cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
   echo "$(nproc) CPUs ($cpu), Linux $(uname -r), .NET SDK $(dotnet --version), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# tsv_to_json KIND COMMAND "COLUMN..." FILE.tsv: the rows of a results TSV as the JSON document tools/plots reads
+# (written beside the script's .md): {"kind", "command", "machine", "started", "rows": [{COLUMN: value, ...}]}. A value that is
+# a number is written as one, an empty one as null, anything else as a string.
+tsv_to_json() {
+  awk -F'\t' -v kind="$1" -v command="$2" -v columns="$3" -v machine="${machine:-}" -v started="${started:-}" '
+    function quoted(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+    function value(v) { return v == "" ? "null" : (v ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/ ? v : quoted(v)) }
+    BEGIN {
+      n = split(columns, name, " ")
+      printf "{\n  \"kind\": %s,\n  \"command\": %s,\n  \"machine\": %s,\n  \"started\": %s,\n  \"rows\": [",
+        quoted(kind), quoted(command), quoted(machine), quoted(started)
+    }
+    {
+      line = ""
+      for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") quoted(name[i]) ": " value($i)
+      printf "%s\n    {%s}", (NR > 1 ? "," : ""), line
+    }
+    END { print "\n  ]\n}" }' "$4"
 }
