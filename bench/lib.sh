@@ -107,3 +107,14 @@ tsv_to_json() {
     }
     END { print "\n  ]\n}" }' "$4"
 }
+
+# write_plot FILE.json: the plot of a bench document beside it (FILE.png, FILE.svg) with tools/plots, built once per
+# run into $tmp (PLOTS_DLL: one already built). A plot that fails is a warning: the table and the JSON stand.
+write_plot() {
+  if [ -z "${PLOTS_DLL:-}" ]; then
+    dotnet build tools/plots -c Release -nologo -v quiet -o "$tmp/plots" >"$tmp/plots-build.log" 2>&1 \
+      || { echo "warning: tools/plots did not build (no plot): $(tail -n 3 "$tmp/plots-build.log")" >&2; return 0; }
+    PLOTS_DLL=$tmp/plots/Wirekit.Plots.dll
+  fi
+  dotnet "$PLOTS_DLL" "$1" >&2 || echo "warning: no plot of $1" >&2
+}

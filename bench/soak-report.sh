@@ -2,15 +2,18 @@
 # Needs: samples, counts, servers, load_seconds, interval, limit, recovered, died, tmp, and the figures of
 # bench/soak-sample.sh.
 
-# slope SERVER COLUMN: least-squares slope of COLUMN over the load samples of the second half of the load,
-# per second, and the number of samples it rests on ("slope n").
+# slope SERVER COLUMN: least-squares slope of COLUMN, per second, over the later half of the server's load samples
+# (by count: on a loaded machine a sample can take longer than its interval), and the number of samples it rests
+# on ("slope n").
 slope() {
-  awk -F'\t' -v s="$1" -v c="$2" -v from="$(( load_seconds / 2 ))" '
-    $3 == s && $2 == "load" && $1 >= from && $c != "" { n++; x += $1; y += $c; xx += $1 * $1; xy += $1 * $c }
+  awk -F'\t' -v s="$1" -v c="$2" '
+    $3 == s && $2 == "load" && $c != "" { n++; t[n] = $1; v[n] = $c }
     END {
-      d = n * xx - x * x
-      if (n < 2 || d == 0) { print "0 " n + 0; exit }
-      printf "%.6f %d\n", (n * xy - x * y) / d, n
+      from = int(n / 2) + 1
+      for (i = from; i <= n; i++) { m++; x += t[i]; y += v[i]; xx += t[i] * t[i]; xy += t[i] * v[i] }
+      d = m * xx - x * x
+      if (m < 2 || d == 0) { print "0 " m + 0; exit }
+      printf "%.6f %d\n", (m * xy - x * y) / d, m
     }' "$samples"
 }
 
@@ -57,8 +60,11 @@ write_report() {
   echo "# Soak: echo, chat and file servers under a steady mixed load"
   echo
   echo "Made by \`$command_line\` (started $started): $load_seconds s of load, a sample every $interval s. Machine: $machine."
+  local gc="the runtime's defaults"
+  [ ${#gc_settings[@]} -eq 0 ] || gc=${gc_settings[*]}
+  echo "Servers' GC: $gc (workstation, non-concurrent, as the CLI ships)."
   echo
-  echo "**Verdict: $verdict.** RSS slope limit: $limit MiB per 10 minutes (least squares over the second half of the load);"
+  echo "**Verdict: $verdict.** RSS slope limit: $limit MiB per 10 minutes (least squares over the later half of the load samples);"
   echo "sockets back to their figure at rest (+$socket_tolerance) and threads to theirs (+$thread_tolerance) within 60 s after the load"
   echo "(all descriptors are shown but not judged: the runtime keeps two open per assembly it has loaded, and a code path"
   echo "first taken under load loads a few more)."

@@ -5,7 +5,7 @@ namespace Wirekit.Plots;
 /// <summary>Which chart each kind of bench document becomes, and where its two files go.</summary>
 internal static class Charts
 {
-    private const int Width = 900;
+    private const int Width = 1100;
     private const int Height = 500;
 
     private static readonly Dictionary<string, Func<BenchDocument, Plot>> ByKind = new()

@@ -37,6 +37,7 @@ internal static class GroupedBars
             var plottable = plot.Add.Bars(bars);
             plottable.LegendText = series[s].Name;
             plottable.Color = plot.Add.Palette.GetColor(s);
+            plottable.ValueLabelStyle.FontSize = series.Count > 3 ? 9 : 11;
         }
 
         var ticks = groups.Select((name, g) => new Tick(g * slots + (series.Count - 1) / 2.0, name)).ToArray();
@@ -46,7 +47,8 @@ internal static class GroupedBars
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
         plot.Title(title);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        // Outside the data area: a legend in a corner hides the tallest bar.
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 

@@ -22,14 +22,11 @@ internal static class SmallCharts
     {
         var paths = document.Rows.Select(r => r.Text("path")).Distinct().ToArray();
         var medians = paths.Select(p => GroupedBars.Median(document.Rows.Where(r => r.Text("path") == p).Select(r => r.Number("gbps")))).ToArray();
-        var plot = GroupedBars.Draw(
+        return GroupedBars.Draw(
             "File transfer over loopback: wirekit file serve/get vs nginx/curl",
             "GB/s (median of the rounds)",
             paths,
             [new BarSeries("GB/s", medians, [.. medians.Select(m => m is { } v ? $"{v:0.00}" : null)])]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -15;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
-        return plot;
     }
 
     /// <summary>bench/startup.sh rows: measurement build meanMs stddevMs (hyperfine's figures).</summary>
