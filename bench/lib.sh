@@ -32,13 +32,13 @@ free_port() {
   die "no free port found"
 }
 
-# Waits until $1 (a port) listens, the server exits, or 30 s pass. Checking with ss, not a connect, keeps the probe
-# from being a client the server has to serve (an iterative server would be busy with it).
+# Waits until $1 (a port) listens, the server ($2, default $server_pid) exits, or 30 s pass. Checking with ss, not a
+# connect, keeps the probe from being a client the server has to serve (an iterative server would be busy with it).
 wait_listening() {
-  local port=$1
+  local port=$1 pid=${2:-$server_pid}
   for _ in $(seq 1 300); do
     ss -Hltn "sport = :$port" | grep -q . && return 0
-    kill -0 "$server_pid" 2>/dev/null || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1

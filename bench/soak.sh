@@ -70,8 +70,6 @@ wirekit_dll=${WIREKIT_DLL:-}
 [ -n "$wirekit_dll" ] || { build src/Wirekit.Cli "$tmp/cli"; wirekit_dll=$tmp/cli/Wirekit.Cli.dll; }
 probe_dll=${RSS_PROBE_DLL:-}
 [ -n "$probe_dll" ] || { build bench/rss-probe "$tmp/probe"; probe_dll=$tmp/probe/RssProbe.dll; }
-plots_dll=${PLOTS_DLL:-}
-[ -n "$plots_dll" ] || { build tools/plots "$tmp/plots"; plots_dll=$tmp/plots/Wirekit.Plots.dll; }
 wirekit() { dotnet "$wirekit_dll" "$@"; }
 machine=$(machine_description)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -80,16 +78,6 @@ counts=$tmp/counts     # one line per load event: "SERVER EVENT", summed in the 
 mkdir -p "$probe_dir" "$tmp/files" "$tmp/logs"
 : >"$counts"
 head -c $((4 * 1024 * 1024)) /dev/urandom >"$tmp/files/soak.bin"
-
-# started_on PORT PID: waits until something listens on PORT, or the process PID is gone (30 s at most).
-started_on() {
-  for _ in $(seq 1 300); do
-    ss -Hltn "sport = :$1" | grep -q . && return 0
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
 
 # Servers: "service-engine" names, their PID and port; a proxy with the service's faults in front of each.
 declare -A pid_of port_of proxy_of
@@ -114,13 +102,13 @@ for engine in $engines; do
       dotnet "$wirekit_dll" "$service" serve --engine "$engine" --port "$port" -q "${extra[@]}" \
       </dev/null >"$tmp/logs/$name.log" 2>&1 &
     pid_of[$name]=$!; port_of[$name]=$port; pids+=($!)
-    started_on "$port" "$!" || { cat "$tmp/logs/$name.log" >&2; die "$name did not start"; }
+    wait_listening "$port" "$!" || { cat "$tmp/logs/$name.log" >&2; die "$name did not start"; }
     pport=$(free_port)
     # shellcheck disable=SC2086 # the fault list is words on purpose
     dotnet "$wirekit_dll" proxy --listen "127.0.0.1:$pport" --target "127.0.0.1:$port" -q ${faults[$service]} \
       </dev/null >"$tmp/logs/proxy-$name.log" 2>&1 &
     proxy_of[$name]=$pport; pids+=($!)
-    started_on "$pport" "$!" || { cat "$tmp/logs/proxy-$name.log" >&2; die "proxy for $name did not start"; }
+    wait_listening "$pport" "$!" || { cat "$tmp/logs/proxy-$name.log" >&2; die "proxy for $name did not start"; }
     servers+=("$name")
   done
 done
@@ -159,6 +147,6 @@ mkdir -p "$(dirname "$output")"
 write_report >"$output"
 json=${output%.md}.json
 tsv_to_json soak "$command_line" "t phase server rssKiB threads fds sockets gcHeapBytes" "$samples" >"$json"
-dotnet "$plots_dll" "$json" >&2 || echo "warning: the plot of $json failed" >&2
+write_plot "$json"
 cat "$output"
 [ "$verdict" = pass ] || exit 1

@@ -26,16 +26,16 @@ public sealed class ProxyAllocationTests(ITestOutputHelper output)
     private const int ChunkBytes = 64;
     // Before the pooled delays, async state and buffers, --latency cost 170-340 bytes per chunk, --slice 16:1 about
     // 1,800. What is left is per run, not per chunk: the runtime's own growth while a timed fault runs (a pool
-    // thread injected, a queue segment, a pooled 64 KiB buffer): 25-90 KiB here, whatever the run's length.
+    // thread injected, a queue segment, a pooled 64 KiB buffer): 25-130 KiB here, whatever the run's length.
     private const double BytesPerChunkBound = 16;
-    private const long OneOffAllowance = 128 * 1024;
+    private const long OneOffAllowance = 256 * 1024;
 
     [Theory]
     [InlineData(null, null, 5_000)]
     [InlineData("corrupt", "1", 5_000)]
     [InlineData("slice", "16", 5_000)]
     [InlineData("bandwidth", "1000000", 5_000)]
-    [InlineData("latency", "1", 1_000)]
+    [InlineData("latency", "1", 3_000)]
     [InlineData("slice", "32:1", 400)]
     public async Task Forwarding_allocates_nothing_per_chunk(string? fault, string? value, int roundTrips)
     {
