@@ -3,7 +3,7 @@
 # memory (VmRSS before and after, read from /proc by `wirekit bench connections --server-pid`).
 # Target (issue 2, section 4): select and async hold 10,000 at <= 16 KiB of server RSS each. The C reference
 # server is measured too, as the floor (kernel socket memory is not in any process's RSS).
-# Writes bench/results/connections.md. Loopback only; every server is stopped by its own PID.
+# Writes bench/results/connections.md, connections.json and its plot. Loopback only; every server is stopped by its own PID.
 #
 # usage: bench/connections.sh [-n COUNT] [-e "ENGINES"] [-o OUTPUT]
 #   -n COUNT    idle connections per server (default 10000; each process may hold 20,000 files)
@@ -32,6 +32,8 @@ build_all "$tmp"
 machine=$(machine_description)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 rows=()
+results=$tmp/results.tsv   # server held count connectFailures echoFailures rssBeforeKiB rssAfterKiB kibPerConnection
+: >"$results"
 
 for server in c $engines; do
   port=$(free_port)
@@ -46,6 +48,8 @@ for server in c $engines; do
     --json >"$json" 2>"$tmp/$server.err" || true
   if [ -s "$json" ]; then
     before=$(json_number "$json" serverRssBytesBefore); after=$(json_number "$json" serverRssBytesAfter)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$(json_number "$json" held)" "$count" "$(json_number "$json" connectFailures)" \
+      "$(json_number "$json" echoFailures)" $(( before / 1024 )) $(( after / 1024 )) "$(json_number "$json" serverRssKiBPerConnection)" >>"$results"
     rows+=("| $([ "$server" = c ] && echo "C epoll (reference)" || echo "$server") | $(json_number "$json" held) of $count |\
  $(json_number "$json" connectFailures) / $(json_number "$json" echoFailures) | $(( before / 1024 )) | $(( after / 1024 )) |\
  $(json_number "$json" serverRssKiBPerConnection) |")
@@ -71,4 +75,6 @@ done
   echo "|---|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
 } >"$output"
-echo "wrote $output"
+tsv_to_json connections "$command_line" "server held count connectFailures echoFailures rssBeforeKiB rssAfterKiB kibPerConnection" "$results" >"${output%.md}.json"
+write_plot "${output%.md}.json"
+echo "wrote $output, ${output%.md}.json and its plot"

@@ -2,7 +2,7 @@
 # Echo benchmark: the C reference server and every Wirekit engine, each loaded by Wirekit's client
 # (`wirekit bench echo`) and by the C reference client (echo_load.c), in one run on one machine, so every figure
 # can be given as a ratio to the C server measured minutes apart rather than on another day.
-# Writes bench/results/echo.md. Loopback only; every server is stopped by its own PID; every run is bounded.
+# Writes bench/results/echo.md, the figures as echo.json and their plot (echo.png, echo.svg). Loopback only; every server is stopped by its own PID; every run is bounded.
 #
 # usage: bench/echo.sh [-s SECONDS] [-r ROUNDS] [-e "ENGINES"] [-o OUTPUT]
 #   -s SECONDS  measured seconds per run (default 10; 2 gives a quick look in about 5 minutes)
@@ -94,4 +94,6 @@ for round in $(seq 1 "$rounds"); do
 done
 
 bash bench/echo-report.sh "$results" "$command_line" "$machine" "$started" "$seconds" "$rounds" "$engines" >"$output"
-echo "wrote $output"
+tsv_to_json echo "$command_line" "server profile clients client msgPerSecond errors failed p50Us p99Us p999Us" "$results" >"${output%.md}.json"
+write_plot "${output%.md}.json"
+echo "wrote $output, ${output%.md}.json and its plot"

@@ -3,9 +3,11 @@
 #   nginx (sendfile on) -> curl, to /dev/null and to disk, against
 #   wirekit file serve -> wirekit file get (--discard, and to disk; XXH128 verified end to end; --parallel 1 and 2).
 # Every run is bounded (RUNS each, `timeout` on each); processes are stopped by the PID this script started.
-# Usage: bench/file.sh [SIZE_MIB=2048] [RUNS=3]  -> prints a markdown table (bench/results/file.md keeps one).
+# Usage: bench/file.sh [SIZE_MIB=2048] [RUNS=3]  -> prints a markdown table (bench/results/file.md keeps one), and
+# writes the runs as FILE_JSON (default bench/results/file.json) with its plot beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 size_mib=${1:-2048}
 runs=${2:-3}
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -89,3 +91,14 @@ echo "| wirekit serve -> get --discard, XXH128 verified | ${results[wirekit_null
 echo "| nginx sendfile -> curl -o disk | ${results[nginx_disk]}| $(echo "${results[nginx_disk]}" | median) |"
 echo "| wirekit serve -> get to disk, XXH128 verified | ${results[wirekit_disk_1]}| $(echo "${results[wirekit_disk_1]}" | median) |"
 echo "| wirekit serve -> get --parallel 2 to disk, verified | ${results[wirekit_disk_2]}| $(echo "${results[wirekit_disk_2]}" | median) |"
+
+# The same runs as JSON (path round gbps) and their plot.
+declare -A labels=([nginx_null]="nginx -> curl /dev/null" [wirekit_null]="wirekit get --discard" [nginx_disk]="nginx -> curl to disk"
+  [wirekit_disk_1]="wirekit get to disk" [wirekit_disk_2]="wirekit get --parallel 2")
+json=${FILE_JSON:-bench/results/file.json}
+for key in nginx_null wirekit_null nginx_disk wirekit_disk_1 wirekit_disk_2; do
+  round=0
+  for gbps in ${results[$key]}; do round=$((round + 1)); printf '%s\t%s\t%s\n' "${labels[$key]}" "$round" "$gbps"; done
+done >"$work/results.tsv"
+tsv_to_json file "bench/file.sh $size_mib $runs" "path round gbps" "$work/results.tsv" >"$json"
+tmp=$work write_plot "$json"

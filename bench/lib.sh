@@ -1,4 +1,4 @@
-# Shared by bench/echo.sh and bench/connections.sh (sourced, not run): building the C reference and Wirekit,
+# Shared by the bench scripts (sourced, not run): building the C reference and Wirekit,
 # starting a server, waiting for its port, and stopping it by its own PID.
 # Every server started here is recorded in server_pid and stopped by stop_server (also on exit, via the trap
 # the caller sets).
@@ -32,13 +32,13 @@ free_port() {
   die "no free port found"
 }
 
-# Waits until $1 (a port) listens, the server exits, or 30 s pass. Checking with ss, not a connect, keeps the probe
-# from being a client the server has to serve (an iterative server would be busy with it).
+# Waits until $1 (a port) listens, the server ($2, default $server_pid) exits, or 30 s pass. Checking with ss, not a
+# connect, keeps the probe from being a client the server has to serve (an iterative server would be busy with it).
 wait_listening() {
-  local port=$1
+  local port=$1 pid=${2:-$server_pid}
   for _ in $(seq 1 300); do
     ss -Hltn "sport = :$port" | grep -q . && return 0
-    kill -0 "$server_pid" 2>/dev/null || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1
@@ -86,4 +86,35 @@ machine_description() {
   local cpu
   cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
   echo "$(nproc) CPUs ($cpu), Linux $(uname -r), .NET SDK $(dotnet --version), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# tsv_to_json KIND COMMAND "COLUMN..." FILE.tsv: the rows of a results TSV as the JSON document tools/plots reads
+# (written beside the script's .md): {"kind", "command", "machine", "started", "rows": [{COLUMN: value, ...}]}. A value that is
+# a number is written as one, an empty one as null, anything else as a string.
+tsv_to_json() {
+  awk -F'\t' -v kind="$1" -v command="$2" -v columns="$3" -v machine="${machine:-}" -v started="${started:-}" '
+    function quoted(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+    function value(v) { return v == "" ? "null" : (v ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/ ? v : quoted(v)) }
+    BEGIN {
+      n = split(columns, name, " ")
+      printf "{\n  \"kind\": %s,\n  \"command\": %s,\n  \"machine\": %s,\n  \"started\": %s,\n  \"rows\": [",
+        quoted(kind), quoted(command), quoted(machine), quoted(started)
+    }
+    {
+      line = ""
+      for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") quoted(name[i]) ": " value($i)
+      printf "%s\n    {%s}", (NR > 1 ? "," : ""), line
+    }
+    END { print "\n  ]\n}" }' "$4"
+}
+
+# write_plot FILE.json: the plot of a bench document beside it (FILE.png, FILE.svg) with tools/plots, built once per
+# run into $tmp (PLOTS_DLL: one already built). A plot that fails is a warning: the table and the JSON stand.
+write_plot() {
+  if [ -z "${PLOTS_DLL:-}" ]; then
+    dotnet build tools/plots -c Release -nologo -v quiet -o "$tmp/plots" >"$tmp/plots-build.log" 2>&1 \
+      || { echo "warning: tools/plots did not build (no plot): $(tail -n 3 "$tmp/plots-build.log")" >&2; return 0; }
+    PLOTS_DLL=$tmp/plots/Wirekit.Plots.dll
+  fi
+  dotnet "$PLOTS_DLL" "$1" >&2 || echo "warning: no plot of $1" >&2
 }

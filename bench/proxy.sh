@@ -2,7 +2,7 @@
 # Proxy benchmark (issue 13 §1): `wirekit bench echo` against Wirekit's echo server directly, through
 # `wirekit proxy` (no faults) and through Debian's socat as a plain forwarder (TCP-LISTEN:..,fork TCP:..), in one
 # run, the three taking turns per profile, so the proxy's figure is a ratio to socat measured seconds apart.
-# Target: proxy >= 0.8 x socat. Writes bench/results/proxy.md. Loopback only; every process is stopped by its
+# Target: proxy >= 0.8 x socat. Writes bench/results/proxy.md, proxy.json and its plot. Loopback only; every process is stopped by its
 # own PID; every run is bounded.
 #
 # usage: bench/proxy.sh [-s SECONDS] [-r ROUNDS] [-o OUTPUT]
@@ -113,4 +113,6 @@ value() { awk -F'\t' -v p="$1" -v c="$2" -v l="$3" -v col="$4" '$2 == p && $3 ==
       "$(value "$name" "$clients" proxy 9)" "$(value "$name" "$clients" proxy 10)" "$(value "$name" "$clients" socat 9)" "$(value "$name" "$clients" socat 10)"
   done
 } >"$output"
+tsv_to_json proxy "$command_line" "round profile clients messages size path msgPerSecond mibPerSecond p50Us p99Us errors" "$results" >"${output%.md}.json"
+write_plot "${output%.md}.json"
 cat "$output"

@@ -70,6 +70,8 @@ internal static partial class StartupHook
             ["action"] = action,
             ["ms"] = clock.ElapsedMilliseconds,
             ["gcHeapSizeBytes"] = info.HeapSizeBytes,
+            // Until the first collection the figures above are all 0; this one (bytes thought allocated) is not.
+            ["gcTotalMemoryBytes"] = GC.GetTotalMemory(forceFullCollection: false),
             ["gcCommittedBytes"] = info.TotalCommittedBytes,
             ["gcFragmentedBytes"] = info.FragmentedBytes,
             ["gcTotalAvailableBytes"] = info.TotalAvailableMemoryBytes,

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 
 namespace Wirekit.Proxy;
 
@@ -79,7 +79,7 @@ internal sealed class DirectionPump(ProxyDirection direction, Socket source, Soc
                 var (end, handedOver) = await ForwardAsync(buffer, received, cancellationToken);
                 if (handedOver)
                 {
-                    buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+                    buffer = _delay!.Rent(bufferBytes);
                 }
 
                 if (end is { } ended)
@@ -97,7 +97,7 @@ internal sealed class DirectionPump(ProxyDirection direction, Socket source, Soc
         {
             return PumpEnd.Stopped;
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or ChannelClosedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or LineClosedException)
         {
             // Receive errors were caught above: this one came from a send (or the delay line's send).
             return cancellationToken.IsCancellationRequested ? PumpEnd.Stopped : PumpEnd.DestinationFailed;
@@ -122,9 +122,13 @@ internal sealed class DirectionPump(ProxyDirection direction, Socket source, Soc
                 // Cancelled, or the socket already closed: what was still delayed is dropped with the connection.
             }
         }
+
+        _sender.Dispose();
     }
 
     /// <summary>The byte thresholds cut the chunk where they fall; returns how the loop must end (if it must) and whether the buffer went to the delay line.</summary>
+    /// <remarks>Called per chunk and suspended whenever a send waits: its state is pooled, not allocated each time.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(PumpEnd? End, bool HandedOver)> ForwardAsync(byte[] buffer, int received, CancellationToken cancellationToken)
     {
         if (_blackholed)
@@ -191,6 +195,7 @@ internal sealed class DirectionPump(ProxyDirection direction, Socket source, Soc
         return (end, handedOver);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
         => Mark(await _sender.SendAsync(chunk, table[direction], cancellationToken));
 

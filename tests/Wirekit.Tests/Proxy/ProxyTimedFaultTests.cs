@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using Wirekit.Echo;
 using Wirekit.Engines;
@@ -76,5 +77,65 @@ public sealed class ProxyTimedFaultTests
         client.Socket.Shutdown(SocketShutdown.Send);
         var report = await proxy.SingleReportAsync();
         Assert.Equal((12L, 12L), (report.BytesUp, report.BytesDown));
+    }
+
+    [Fact]
+    public async Task Blackhole_after_seconds_drops_what_follows_and_keeps_both_sockets_open()
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var blackhole = ProxyScope.Faults(("blackhole-after", "0.3s"));
+        await using var proxy = ProxyScope.Start((IPEndPoint)listener.LocalEndPoint!, blackhole, blackhole);
+        using var client = await TestClient.ConnectAsync(proxy.EndPoint);
+        using var target = await listener.AcceptAsync().WaitAsync(Deadline.Default);
+        var clock = Stopwatch.StartNew();
+        var arrived = 0L;
+        var counting = CountAsync(target, n => Interlocked.Add(ref arrived, n));
+
+        // A byte at a time until the target has stopped getting them: the fault is in force from 0.3 s on (a
+        // lower bound), and from then on nothing passes, so the bytes sent pile up unseen.
+        var sent = 0L;
+        await Deadline.UntilAsync(
+            () =>
+            {
+                client.Socket.Send("x"u8);
+                sent++;
+                return clock.Elapsed >= TimeSpan.FromMilliseconds(300) && sent - Interlocked.Read(ref arrived) >= 50;
+            },
+            "the target to stop receiving");
+
+        // Both ends go on as if the other were there (a zombie peer): the target's byte and its FIN, and the client's
+        // FIN, are swallowed; the connection ends once both have closed.
+        target.Send("y"u8);
+        client.Socket.Shutdown(SocketShutdown.Send);
+        target.Shutdown(SocketShutdown.Send);
+        var report = await proxy.SingleReportAsync();
+        await counting.WaitAsync(Deadline.Default); // ends when the proxy closes its side
+
+        Assert.Equal(ProxyEnd.Closed, report.End);
+        Assert.Equal(Interlocked.Read(ref arrived), report.BytesUp);
+        Assert.Equal(sent, report.BytesUp + report.DroppedUp);
+        Assert.True(report.DroppedUp >= 50, $"{report.DroppedUp} bytes dropped");
+        Assert.Equal((0L, 1L), (report.BytesDown, report.DroppedDown));
+        Assert.Contains("up blackhole-after", report.Faults);
+        Assert.Contains("down blackhole-after", report.Faults);
+    }
+
+    /// <summary>Counts what <paramref name="socket"/> receives until the peer closes or resets.</summary>
+    private static async Task CountAsync(Socket socket, Action<int> counted)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            for (int n; (n = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0;)
+            {
+                counted(n);
+            }
+        }
+        catch (SocketException)
+        {
+            // Reset: counted is all that came.
+        }
     }
 }

@@ -13,8 +13,13 @@ internal sealed class AsyncSignal : IValueTaskSource
     private const int Signalled = 1;
     private const int Waiting = 2;
 
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core;
     private int _state;
+
+    /// <param name="runContinuationsAsynchronously">False for a setter that may run the woken loop itself (a timer's
+    /// pool thread): queueing the continuation to the pool allocates a work item per wake-up.</param>
+    public AsyncSignal(bool runContinuationsAsynchronously = true)
+        => _core = new() { RunContinuationsAsynchronously = runContinuationsAsynchronously };
 
     public void Set()
     {

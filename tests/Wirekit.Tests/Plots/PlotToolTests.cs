@@ -1,0 +1,75 @@
+using System.Xml.Linq;
+using Wirekit.Tests.Infrastructure;
+
+namespace Wirekit.Tests.Plots;
+
+/// <summary>
+/// tools/plots (issue 14 §4) run as the bench scripts run it, on fixed bench documents: both files are written,
+/// the PNG is a PNG, the SVG is XML, and the chart says what it shows (axis labels, series names).
+/// </summary>
+public sealed class PlotToolTests : IDisposable
+{
+    private const string Echo = """
+        {"kind": "echo", "command": "bench/echo.sh -s 2", "machine": "test", "started": "", "rows": [
+          {"server": "c", "profile": "throughput", "clients": 1, "client": "wirekit", "msgPerSecond": 12000000},
+          {"server": "c", "profile": "throughput", "clients": 1, "client": "c", "msgPerSecond": 25000000},
+          {"server": "c", "profile": "pingpong", "clients": 100, "client": "wirekit", "msgPerSecond": 160000},
+          {"server": "threads", "profile": "throughput", "clients": 1, "client": "wirekit", "msgPerSecond": 11000000},
+          {"server": "threads", "profile": "pingpong", "clients": 100, "client": "wirekit", "msgPerSecond": "fail"},
+          {"server": "async", "profile": "throughput", "clients": 1, "client": "wirekit", "msgPerSecond": 10000000},
+          {"server": "async", "profile": "pingpong", "clients": 100, "client": "wirekit", "msgPerSecond": 120000}
+        ]}
+        """;
+
+    private const string Soak = """
+        {"kind": "soak", "command": "bench/soak.sh 20", "machine": "test", "started": "", "rows": [
+          {"t": 0, "phase": "rest", "server": "echo-async", "rssKiB": 40000, "threads": 15, "fds": 93, "sockets": 2, "gcHeapBytes": 1000},
+          {"t": 10, "phase": "load", "server": "echo-async", "rssKiB": 52000, "threads": 16, "fds": 110, "sockets": 9, "gcHeapBytes": 2000},
+          {"t": 20, "phase": "after", "server": "echo-async", "rssKiB": 52100, "threads": 15, "fds": 110, "sockets": 2, "gcHeapBytes": 2000},
+          {"t": 0, "phase": "rest", "server": "chat-threads", "rssKiB": 41000, "threads": 15, "fds": 93, "sockets": 2, "gcHeapBytes": 1000},
+          {"t": 10, "phase": "load", "server": "chat-threads", "rssKiB": 60000, "threads": 30, "fds": 120, "sockets": 12, "gcHeapBytes": null}
+        ]}
+        """;
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("wirekit-plots-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Theory]
+    [InlineData("echo", new[] { "messages/s as a ratio to the C server", "C epoll (reference)", "threads", "async", "throughput, 1 client", "pingpong, 100 clients", "bench/echo.sh -s 2" })]
+    [InlineData("soak", new[] { "RSS (MiB)", "minutes since the load started", "echo-async", "chat-threads", "load stops", "bench/soak.sh 20" })]
+    public async Task The_tool_writes_a_png_and_an_svg_that_names_its_axes_and_series(string kind, string[] texts)
+    {
+        var input = Path.Combine(_folder.FullName, $"{kind}.json");
+        File.WriteAllText(input, kind == "echo" ? Echo : Soak);
+
+        var (exit, output, error) = await ToolProcess.RunUncheckedAsync(Deadline.Default, CommandLine(input));
+
+        Assert.True(exit == 0, $"exit {exit}: {error}");
+        Assert.Equal($"wrote {Path.Combine(_folder.FullName, kind)}.png\nwrote {Path.Combine(_folder.FullName, kind)}.svg\n", output);
+        var png = File.ReadAllBytes(Path.Combine(_folder.FullName, $"{kind}.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        var svg = XDocument.Load(Path.Combine(_folder.FullName, $"{kind}.svg"));
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        var shown = string.Join("\n", svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
+        Assert.All(texts, text => Assert.Contains(text, shown));
+    }
+
+    [Fact]
+    public async Task A_document_of_an_unknown_kind_is_one_error_line_and_exit_1()
+    {
+        var input = Path.Combine(_folder.FullName, "odd.json");
+        File.WriteAllText(input, """{"kind": "weather", "rows": [{"t": 1}]}""");
+
+        var (exit, output, error) = await ToolProcess.RunUncheckedAsync(Deadline.Default, CommandLine(input));
+
+        Assert.Equal((1, ""), (exit, output));
+        Assert.Equal($"error: {input}: unknown kind 'weather' (kinds: echo, proxy, connections, file, startup, soak)\n", error);
+    }
+
+    private static string[] CommandLine(params string[] arguments)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalServer.Find("dotnet") ?? "dotnet";
+        return [host, Path.Combine(AppContext.BaseDirectory, "Wirekit.Plots.dll"), .. arguments];
+    }
+}
