@@ -43,6 +43,13 @@ public interface ISession
     {
     }
 
+    /// <summary>
+    /// True while the handshake deadline still runs for this session: it is held to one and has not been marked
+    /// established. A chat room does not announce such a newcomer on a timer: a slowloris crowd would be announced to
+    /// everyone, and its leaving too (two broadcasts to N members for each of N connections).
+    /// </summary>
+    bool AwaitingHandshake => false;
+
     /// <summary>Flushes what is queued, then closes. Safe to call more than once and from any thread; the first reason wins.</summary>
     void Close(DisconnectReason reason);
 }

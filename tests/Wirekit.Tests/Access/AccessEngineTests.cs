@@ -30,7 +30,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     [Fact]
     public async Task A_denied_address_is_closed_at_once_and_another_is_served()
     {
-        await using var server = ServerHost.Start(Engine, new ServerOptions { Access = AccessPolicy.Parse([], ["127.0.0.2"]) }, new EchoService());
+        await using var server = ServerHost.Start(Engine, new ServerOptions { HandshakeTimeout = TimeSpan.Zero, Access = AccessPolicy.Parse([], ["127.0.0.2"]) }, new EchoService());
 
         using var denied = await SourceAddress.ConnectAsync(SourceAddress.Second, server.LocalEndPoint);
         Assert.Empty(await SourceAddress.ReadToEndAsync(denied));
@@ -42,7 +42,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     [Fact]
     public async Task Once_an_allow_is_given_only_its_block_is_admitted()
     {
-        await using var server = ServerHost.Start(Engine, new ServerOptions { Access = AccessPolicy.Parse(["127.0.0.3/32"], []) }, new EchoService());
+        await using var server = ServerHost.Start(Engine, new ServerOptions { HandshakeTimeout = TimeSpan.Zero, Access = AccessPolicy.Parse(["127.0.0.3/32"], []) }, new EchoService());
 
         using var outside = await SourceAddress.ConnectAsync(SourceAddress.Second, server.LocalEndPoint);
         Assert.Empty(await SourceAddress.ReadToEndAsync(outside));
@@ -54,7 +54,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     [Fact]
     public async Task An_IPv6_peer_is_matched_by_IPv6_rules()
     {
-        var options = new ServerOptions { BindAddress = IPAddress.IPv6Loopback, Access = AccessPolicy.Parse([], ["::1/128"]) };
+        var options = new ServerOptions { HandshakeTimeout = TimeSpan.Zero, BindAddress = IPAddress.IPv6Loopback, Access = AccessPolicy.Parse([], ["::1/128"]) };
         await using (var server = ServerHost.Start(Engine, options, new EchoService()))
         {
             using var denied = await SourceAddress.ConnectAsync(IPAddress.IPv6Loopback, server.LocalEndPoint);
@@ -70,7 +70,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     public async Task An_IPv4_client_of_a_dual_stack_listener_is_matched_by_its_IPv4_rule()
     {
         // Listening on :: the kernel hands IPv4 clients over as ::ffff:a.b.c.d.
-        var options = new ServerOptions { BindAddress = IPAddress.IPv6Any, Access = AccessPolicy.Parse([], ["127.0.0.2"]) };
+        var options = new ServerOptions { HandshakeTimeout = TimeSpan.Zero, BindAddress = IPAddress.IPv6Any, Access = AccessPolicy.Parse([], ["127.0.0.2"]) };
         await using var server = ServerHost.Start(Engine, options, new EchoService());
         var v4 = new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint.Port);
 
@@ -86,7 +86,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     {
         using var collector = new MetricsCollector();
         var logs = new CapturingLoggerFactory();
-        var options = new ServerOptions { Access = AccessPolicy.Parse([], ["127.0.0.2", "127.0.0.3"]) };
+        var options = new ServerOptions { HandshakeTimeout = TimeSpan.Zero, Access = AccessPolicy.Parse([], ["127.0.0.2", "127.0.0.3"]) };
         await using var server = ServerHost.Start(Engine, options, new EchoService(), logs);
         foreach (var (source, times) in new[] { (SourceAddress.Second, 5), (SourceAddress.Third, 3) })
         {
@@ -112,7 +112,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     public async Task Chat_tells_a_denied_peer_why_and_serves_the_room()
     {
         Skip.If(!Concurrent, "chat needs an engine that serves many clients at once");
-        await using var server = ChatTestServer.Start(Engine, new ServerOptions { Access = AccessPolicy.Parse([], ["127.0.0.2"]) });
+        await using var server = ChatTestServer.Start(Engine, new ServerOptions { HandshakeTimeout = TimeSpan.Zero, Access = AccessPolicy.Parse([], ["127.0.0.2"]) });
 
         using var denied = await SourceAddress.ConnectAsync(SourceAddress.Second, server.LocalEndPoint);
         Assert.Equal(DeniedLine, Encoding.UTF8.GetString(await SourceAddress.ReadToEndAsync(denied)));
@@ -127,7 +127,7 @@ public abstract class AccessEngineTests(EngineKind engine)
     public async Task Chat_tells_a_full_server_and_a_full_share_apart()
     {
         Skip.If(!Concurrent, "chat needs an engine that serves many clients at once");
-        await using var server = ChatTestServer.Start(Engine, new ServerOptions { MaxConnections = 2, MaxConnectionsPerAddress = 1 });
+        await using var server = ChatTestServer.Start(Engine, new ServerOptions { HandshakeTimeout = TimeSpan.Zero, MaxConnections = 2, MaxConnectionsPerAddress = 1 });
         using var first = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "first");
 
         using var second = await SourceAddress.ConnectAsync(IPAddress.Loopback, server.LocalEndPoint);
@@ -147,7 +147,7 @@ public abstract class AccessEngineTests(EngineKind engine)
         Skip.If(!Concurrent, "the iterative engine serves one client at a time: an address cannot hold two");
         using var collector = new MetricsCollector();
         var logs = new CapturingLoggerFactory();
-        await using var server = ServerHost.Start(Engine, new ServerOptions { MaxConnectionsPerAddress = 2 }, new EchoService(), logs);
+        await using var server = ServerHost.Start(Engine, new ServerOptions { HandshakeTimeout = TimeSpan.Zero, MaxConnectionsPerAddress = 2 }, new EchoService(), logs);
         var hog = new List<TestClient>();
         try
         {
@@ -191,7 +191,7 @@ public abstract class AccessEngineTests(EngineKind engine)
         {
             File.WriteAllText(Path.Join(root, "a.txt"), "hello");
             var handler = new FileTransferHandler(new FileServerOptions { Root = root });
-            await using var server = ServerHost.Start(Engine, new ServerOptions { Access = AccessPolicy.Parse([], ["127.0.0.2"]) }, handler);
+            await using var server = ServerHost.Start(Engine, new ServerOptions { HandshakeTimeout = TimeSpan.Zero, Access = AccessPolicy.Parse([], ["127.0.0.2"]) }, handler);
 
             using var denied = await SourceAddress.ConnectAsync(SourceAddress.Second, server.LocalEndPoint);
             Assert.Empty(await SourceAddress.ReadToEndAsync(denied));

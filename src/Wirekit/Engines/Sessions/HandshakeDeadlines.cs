@@ -48,6 +48,7 @@ internal sealed class HandshakeDeadlines
     public void Watch(Session session)
     {
         var deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
+        session.WatchHandshake();
         lock (_lock)
         {
             _pending.Enqueue(new Watched(session, deadline));

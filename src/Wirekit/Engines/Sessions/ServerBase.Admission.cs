@@ -21,6 +21,9 @@ internal abstract partial class ServerBase
     /// <summary>The accept loop's failures (descriptors exhausted and the like): reserve, refuse, back off, log bounded.</summary>
     protected AcceptFailures AcceptFailures => _acceptFailures;
 
+    /// <summary>The handshake deadline, or null when it is off (or the service does not say when a session is established); for tests.</summary>
+    internal HandshakeDeadlines? HandshakeDeadlines => _handshakes;
+
     /// <summary>Makes the engine's own session for an admitted socket of a byte-stream service.</summary>
     protected abstract Session CreateSession(long id, Socket socket);
 

@@ -4,9 +4,15 @@ namespace Wirekit.Engines.Sessions;
 internal abstract partial class Session
 {
     private int _established;
+    private int _watched;
 
     /// <summary>Set once by the service (its first complete unit) and read by the deadline's sweep; never reset.</summary>
     internal bool IsEstablished => Volatile.Read(ref _established) != 0;
+
+    public bool AwaitingHandshake => Volatile.Read(ref _watched) != 0 && !IsEstablished;
+
+    /// <summary>The handshake deadline has started for this session (before the service first sees it).</summary>
+    internal void WatchHandshake() => Volatile.Write(ref _watched, 1);
 
     public void MarkEstablished()
     {
