@@ -18,6 +18,9 @@ internal static class AccessCommandOptions
     private const string MaxPerIpName = "--max-per-ip";
     private const string HandshakeTimeoutName = "--handshake-timeout";
 
+    /// <summary>The CLI's servers cut slow starts off after 10 s (the library leaves it off unless asked).</summary>
+    private const double DefaultHandshakeSeconds = 10;
+
     /// <summary>Adds the four options to <paramref name="command"/>; read them back with <see cref="Read"/>.</summary>
     public static void AddTo(Command command)
     {
@@ -44,7 +47,7 @@ internal static class AccessCommandOptions
             }
         });
         command.Options.Add(maxPerIp);
-        command.Options.Add(CommonOptions.Seconds(HandshakeTimeoutName, new ServerOptions().HandshakeTimeout.TotalSeconds,
+        command.Options.Add(CommonOptions.Seconds(HandshakeTimeoutName, DefaultHandshakeSeconds,
             "Seconds a new connection has to show it is a real client: complete its TLS handshake when TLS is on, then send its first complete " +
             "request (a line for chat, a request for file, a byte for echo). Connections that stay silent or trickle (a slowloris attack) are " +
             "closed after it, so they cannot hold slots. 0 turns it off."));

@@ -67,9 +67,10 @@ public sealed record ServerOptions
     /// How long a new connection has to complete its handshake: TLS when it is on, then its first complete line, frame
     /// or header (for services that say when that is: <see cref="IServerService.MarksEstablished"/>). Past it the
     /// connection is closed (<see cref="DisconnectReason.HandshakeTimeout"/>), so silent or trickling connections cannot
-    /// hold slots. 10 s by default; <see cref="TimeSpan.Zero"/> turns it off.
+    /// hold slots. Off (<see cref="TimeSpan.Zero"/>) by default in the library, so a host keeps the behaviour it was
+    /// written for (a chat member that only listens, say); the CLI's servers run with 10 s.
     /// </summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HandshakeTimeout { get; init; }
 
     /// <summary>
     /// Creates the listening socket instead of <c>new Socket(...)</c>. Tests use it to create the listener inside a

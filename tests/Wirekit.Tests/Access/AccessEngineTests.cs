@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -104,8 +103,8 @@ public abstract class AccessEngineTests(EngineKind engine)
                 "refused 127.0.0.3: its address is not allowed here (--allow/--deny) (0 more refusals of this address not logged before this one)",
             ],
             lines);
-        Assert.Equal(8, Scrape.Of(collector).Value("wirekit_connections_refused_total", [.. Labels(server, "echo"), ("reason", "deny")]));
-        Assert.Equal(0, Scrape.Of(collector).Value("wirekit_connections_accepted_total", Labels(server, "echo")));
+        Assert.Equal(8, Scrape.Of(collector).Value("wirekit_connections_refused_total", [.. ServerLabels.Of(server, "echo"), ("reason", "deny")]));
+        Assert.Equal(0, Scrape.Of(collector).Value("wirekit_connections_accepted_total", ServerLabels.Of(server, "echo")));
     }
 
     [SkippableFact]
@@ -176,7 +175,7 @@ public abstract class AccessEngineTests(EngineKind engine)
             hog.ForEach(client => client.Dispose());
         }
 
-        Assert.Equal(3, Scrape.Of(collector).Value("wirekit_connections_refused_total", [.. Labels(server, "echo"), ("reason", "per_address")]));
+        Assert.Equal(3, Scrape.Of(collector).Value("wirekit_connections_refused_total", [.. ServerLabels.Of(server, "echo"), ("reason", "per_address")]));
         Assert.Equal(
             ["refused 127.0.0.2: it already holds 2 connections, its share (--max-per-ip) (0 more refusals of this address not logged before this one)"],
             logs.Lines.Where(line => line.Event.Id == 31).Select(line => line.Message));
@@ -206,8 +205,6 @@ public abstract class AccessEngineTests(EngineKind engine)
         }
     }
 
-    private (string, string)[] Labels(IServer server, string name)
-        => [("server", name), ("engine", Engine.ToString().ToLowerInvariant()), ("port", server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture))];
 }
 
 public sealed class IterativeAccessEngineTests() : AccessEngineTests(EngineKind.Iterative);

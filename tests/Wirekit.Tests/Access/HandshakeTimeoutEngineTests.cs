@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using Wirekit.Cli.Hosting;
 using Wirekit.Echo;
@@ -46,7 +45,7 @@ public abstract class HandshakeTimeoutEngineTests(EngineKind engine)
             silent.ForEach(client => client.Dispose());
         }
 
-        var echo = Labels(server, "echo");
+        var echo = ServerLabels.Of(server, "echo");
         await Deadline.UntilAsync(() => Scrape.Of(collector).Value("wirekit_sessions_closed_total", [.. echo, ("reason", "handshake_timeout")]) == 3, "3 handshake-timeout closes");
         Assert.Equal(3, Scrape.Of(collector).Value("wirekit_connections_refused_total", [.. echo, ("reason", "handshake_timeout")]));
         Assert.Equal(
@@ -143,8 +142,6 @@ public abstract class HandshakeTimeoutEngineTests(EngineKind engine)
         Assert.Null(internals.HandshakeDeadlines);
     }
 
-    private (string, string)[] Labels(IServer server, string name)
-        => [("server", name), ("engine", Engine.ToString().ToLowerInvariant()), ("port", server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture))];
 }
 
 public sealed class IterativeHandshakeTimeoutEngineTests() : HandshakeTimeoutEngineTests(EngineKind.Iterative);
