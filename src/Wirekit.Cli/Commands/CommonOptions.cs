@@ -47,7 +47,7 @@ internal static class CommonOptions
         }
     }
 
-    private static Option<double> Seconds(string name, double defaultSeconds, string description) => new(name)
+    internal static Option<double> Seconds(string name, double defaultSeconds, string description) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultSeconds,

@@ -30,11 +30,12 @@ internal static class ServeCommand
         {
             engine, bind, echoPort, chatPort, filePort, announce, metrics, verbose, quiet,
         };
+        AccessCommandOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
             var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce), Metrics = ServerCommandOptions.MetricsAddress(parse, metrics) };
-            var options = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
+            var options = AccessCommandOptions.Read(parse, new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) });
             var asked = EngineOption.Read(parse, engine);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);

@@ -114,10 +114,11 @@ internal sealed class ServerCommandOptions
             command.Options.Add(option);
         }
 
+        AccessCommandOptions.AddTo(command);
         return options;
     }
 
-    public ServerOptions Read(ParseResult parse) => new()
+    public ServerOptions Read(ParseResult parse) => AccessCommandOptions.Read(parse, new()
     {
         BindAddress = IPAddress.Parse(parse.GetValue(Bind)!),
         Port = parse.GetValue(Port),
@@ -128,7 +129,7 @@ internal sealed class ServerCommandOptions
         Backlog = parse.GetValue(Backlog),
         KeepAlive = parse.GetValue(KeepAlive) is { } keepAlive ? KeepAliveOptions.Parse(keepAlive) : null,
         MaxConnections = parse.GetValue(MaxConnections),
-    };
+    });
 
     /// <summary>`--bind`, shared with `serve`.</summary>
     public static Option<string> BindOption()

@@ -74,7 +74,16 @@ internal sealed class ChatRoom(ChatOptions options)
             }
 
             _arriving.Add(member);
-            member.ArrivalTimer = new Timer(_ => Announce(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
+            // Under a handshake deadline only a first line announces a newcomer: the silent ones it closes stay unannounced.
+            member.ArrivalTimer = new Timer(_ => AnnounceUnlessAwaitingHandshake(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void AnnounceUnlessAwaitingHandshake(ChatMember member)
+    {
+        if (!member.Session.AwaitingHandshake)
+        {
+            Announce(member);
         }
     }
 

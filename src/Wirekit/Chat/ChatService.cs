@@ -26,6 +26,11 @@ public sealed partial class ChatService : ISessionService
 
     public ReadOnlySpan<byte> RefusalNotice => ChatWording.ServerFull;
 
+    public ReadOnlySpan<byte> RefusalNoticeFor(RefusalReason reason) => ChatWording.Refused(reason);
+
+    /// <summary>A member is established by its first complete line (<see cref="ServerOptions.HandshakeTimeout"/>).</summary>
+    bool IServerService.MarksEstablished => true;
+
     public void OnConnected(ISession session)
     {
         var member = new ChatMember(session, ChatNames.Default(session.Id), Room.Options);
@@ -49,6 +54,11 @@ public sealed partial class ChatService : ISessionService
             if (status == OperationStatus.NeedMoreData)
             {
                 return;
+            }
+
+            if (status == OperationStatus.Done)
+            {
+                session.MarkEstablished();
             }
 
             member.ChooseStyleOnce(terminator);

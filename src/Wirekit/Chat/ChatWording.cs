@@ -1,3 +1,5 @@
+using Wirekit.Engines;
+
 namespace Wirekit.Chat;
 
 /// <summary>
@@ -33,6 +35,14 @@ public static class ChatWording
 
     /// <summary>Sent to a connection refused because the server is full, before it is closed.</summary>
     internal static ReadOnlySpan<byte> ServerFull => "-!- server full; try again later\n"u8;
+
+    /// <summary>Sent to a connection refused at admission, saying why, before it is closed.</summary>
+    internal static ReadOnlySpan<byte> Refused(RefusalReason reason) => reason switch
+    {
+        RefusalReason.Denied => "-!- your address is not allowed on this server\n"u8,
+        RefusalReason.TooManyFromAddress => "-!- too many connections from your address; close one and try again\n"u8,
+        _ => ServerFull,
+    };
 
     public static string Welcome(string name) => $"{NoticePrefix}welcome, you are {name}; /help lists the commands";
 

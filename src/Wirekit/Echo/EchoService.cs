@@ -9,11 +9,18 @@ namespace Wirekit.Echo;
 /// </summary>
 public sealed class EchoService : ISessionService
 {
+    /// <summary>An echo client is established by its first byte (<see cref="ServerOptions.HandshakeTimeout"/>).</summary>
+    bool IServerService.MarksEstablished => true;
+
     public void OnConnected(ISession session)
     {
     }
 
-    public void OnReceived(ISession session, ReadOnlySpan<byte> data) => session.Send(data);
+    public void OnReceived(ISession session, ReadOnlySpan<byte> data)
+    {
+        session.MarkEstablished();
+        session.Send(data);
+    }
 
     public void OnDisconnected(ISession session, DisconnectReason reason)
     {

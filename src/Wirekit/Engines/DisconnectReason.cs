@@ -32,4 +32,10 @@ public enum DisconnectReason
 
     /// <summary>An unexpected socket error.</summary>
     Error,
+
+    /// <summary>
+    /// The peer did not complete its handshake in time (<see cref="ServerOptions.HandshakeTimeout"/>): no TLS handshake,
+    /// or no first complete line, frame or header. A slow start, or a slowloris holding a slot.
+    /// </summary>
+    HandshakeTimeout,
 }

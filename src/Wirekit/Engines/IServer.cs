@@ -20,6 +20,12 @@ public interface IServer : IAsyncDisposable
     /// </summary>
     int MaxSessions { get; }
 
+    /// <summary>
+    /// <see cref="ISession.MarkEstablished"/> for an <see cref="IConnectionHandler"/>'s session, which the handler knows by
+    /// its id: its first request header has arrived, and the handshake deadline no longer applies. Unknown ids are ignored.
+    /// </summary>
+    void MarkEstablished(long sessionId);
+
     /// <summary>Stops accepting, closes every session, and waits for the engine's threads and tasks to end.</summary>
     Task StopAsync();
 }

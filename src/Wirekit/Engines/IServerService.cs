@@ -18,6 +18,14 @@ public interface IServerService
     /// </summary>
     int DescriptorsPerSession => 1;
 
+    /// <summary>
+    /// True when the service says when each session's first complete unit has arrived (<see cref="ISession.MarkEstablished"/>,
+    /// <see cref="IServer.MarkEstablished"/>): its sessions are then held to <see cref="ServerOptions.HandshakeTimeout"/>
+    /// (a TLS handshake included, which completes before the service sees a byte). False by default: a service that never
+    /// says so is not cut off by a deadline it cannot meet.
+    /// </summary>
+    bool MarksEstablished => false;
+
     /// <summary>The server listens and is about to accept its first connection.</summary>
     void OnServerStarted(IServer server)
     {

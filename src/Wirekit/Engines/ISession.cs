@@ -33,6 +33,23 @@ public interface ISession
     /// </summary>
     bool Send(ReadOnlySpan<byte> data);
 
+    /// <summary>
+    /// Tells the server that the peer's first complete unit has arrived (a line, a request header, a byte for echo):
+    /// the connection is a real client and the handshake deadline (<see cref="ServerOptions.HandshakeTimeout"/>) no
+    /// longer applies to it. Called by services that say so (<see cref="IServerService.MarksEstablished"/>); later calls
+    /// cost a field read.
+    /// </summary>
+    void MarkEstablished()
+    {
+    }
+
+    /// <summary>
+    /// True while the handshake deadline still runs for this session: it is held to one and has not been marked
+    /// established. A chat room does not announce such a newcomer on a timer: a slowloris crowd would be announced to
+    /// everyone, and its leaving too (two broadcasts to N members for each of N connections).
+    /// </summary>
+    bool AwaitingHandshake => false;
+
     /// <summary>Flushes what is queued, then closes. Safe to call more than once and from any thread; the first reason wins.</summary>
     void Close(DisconnectReason reason);
 }

@@ -16,4 +16,11 @@ public interface ISessionService : IServerService
 
     /// <summary>Bytes sent to a connection refused because the server is full, before it is closed; empty for none.</summary>
     ReadOnlySpan<byte> RefusalNotice => default;
+
+    /// <summary>
+    /// Bytes sent to a connection refused at admission for <paramref name="reason"/>, before it is closed; empty for
+    /// none. A notice says why: the server-full text is for a full server only (the default: <see cref="RefusalNotice"/>
+    /// when full, nothing otherwise).
+    /// </summary>
+    ReadOnlySpan<byte> RefusalNoticeFor(RefusalReason reason) => reason == RefusalReason.ServerFull ? RefusalNotice : default;
 }

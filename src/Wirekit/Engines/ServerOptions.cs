@@ -1,4 +1,5 @@
 using System.Net;
+using Wirekit.Access;
 using Wirekit.Engines.Sessions;
 
 namespace Wirekit.Engines;
@@ -53,6 +54,23 @@ public sealed record ServerOptions
     /// off for a process that shares its heap with work of its own and would rather not be paused for it.
     /// </summary>
     public bool TrimMemoryWhenIdle { get; init; } = true;
+
+    // Access control and slow starts (docs/access-control.md).
+
+    /// <summary>Which peer addresses are admitted (CIDR allow and deny rules); everyone by default.</summary>
+    public AccessPolicy Access { get; init; } = AccessPolicy.Open;
+
+    /// <summary>Connections one peer address may hold at once, so one host cannot take every slot; 0 (the default) for no such limit.</summary>
+    public int MaxConnectionsPerAddress { get; init; }
+
+    /// <summary>
+    /// How long a new connection has to complete its handshake: TLS when it is on, then its first complete line, frame
+    /// or header (for services that say when that is: <see cref="IServerService.MarksEstablished"/>). Past it the
+    /// connection is closed (<see cref="DisconnectReason.HandshakeTimeout"/>), so silent or trickling connections cannot
+    /// hold slots. Off (<see cref="TimeSpan.Zero"/>) by default in the library, so a host keeps the behaviour it was
+    /// written for (a chat member that only listens, say); the CLI's servers run with 10 s.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; }
 
     /// <summary>
     /// Creates the listening socket instead of <c>new Socket(...)</c>. Tests use it to create the listener inside a

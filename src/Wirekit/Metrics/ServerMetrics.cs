@@ -38,7 +38,14 @@ internal sealed class ServerMetrics
     {
         if (Instruments.ConnectionsRefused.Enabled)
         {
-            Instruments.ConnectionsRefused.Add(1, With("reason", refusal == Refusal.SessionLimit ? "limit" : "descriptors"));
+            Instruments.ConnectionsRefused.Add(1, With("reason", refusal switch
+            {
+                Refusal.SessionLimit => "limit",
+                Refusal.OutOfDescriptors => "descriptors",
+                Refusal.Denied => "deny",
+                Refusal.PerAddressLimit => "per_address",
+                _ => "handshake_timeout",
+            }));
         }
     }
 

@@ -14,5 +14,12 @@ public sealed partial class FileTransferHandler
     /// <summary>A session holds its socket and, while it sends, the file.</summary>
     int IServerService.DescriptorsPerSession => 2;
 
-    void IServerService.OnServerStarted(IServer server) => _metrics = FileMetrics.For(server);
+    /// <summary>A client is established by its first complete request header (<see cref="ServerOptions.HandshakeTimeout"/>).</summary>
+    bool IServerService.MarksEstablished => true;
+
+    void IServerService.OnServerStarted(IServer server)
+    {
+        _metrics = FileMetrics.For(server);
+        _server = server;
+    }
 }

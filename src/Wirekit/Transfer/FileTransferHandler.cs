@@ -28,6 +28,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     private readonly FileServerCounters _counters = new();
     private readonly TokenGuessBackoff _guesses = new();
     private FileMetrics _metrics = FileMetrics.None;
+    private IServer? _server;
 
     // Descriptor exhaustion hits every session at once: one line a second for all of them, with a count.
     private readonly LogThrottle _descriptorLog = new(burst: 1, TimeSpan.FromSeconds(1));
@@ -70,6 +71,11 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 {
                     FileTransferLog.Ended(_logger, sessionId, "peer closed");
                     return DisconnectReason.PeerClosed;
+                }
+
+                if (status == FrameReadStatus.Frame)
+                {
+                    _server?.MarkEstablished(sessionId); // a complete header: the handshake deadline is met (a look-up per request)
                 }
 
                 if (status == FrameReadStatus.TooLarge)

@@ -68,6 +68,7 @@ internal abstract partial class ServerBase : IServer
         SessionLog.Listening(Context.Logger, Engine, LocalEndPoint, MaxSessions, DescriptorBudget.Limit);
         Instruments.Started(Context.Metrics);
         _service.OnServerStarted(this);
+        StartAdmission();
         StartAccepting();
         if (Context.Options.TrimMemoryWhenIdle)
         {
@@ -133,6 +134,7 @@ internal abstract partial class ServerBase : IServer
 
         await WaitForAcceptLoopAsync().ConfigureAwait(false);
         await _memoryTrim.ConfigureAwait(false);
+        await StopAdmissionAsync().ConfigureAwait(false);
         _acceptFailures.Dispose();
         SessionLog.Stopped(Context.Logger, Engine, Context.Registry.Count);
         Instruments.Stopped(Context.Metrics);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Wirekit.Access;
 using Wirekit.Logging;
 using Wirekit.Metrics;
 
@@ -19,6 +20,9 @@ internal sealed class ServerContext(EngineKind engine, ServerOptions options, IS
     public SessionRegistry Registry { get; } = registry;
 
     public ServerMetrics Metrics { get; } = metrics;
+
+    /// <summary>Access rules, the per-address count and their log tables.</summary>
+    public AccessGate Access { get; } = new(options);
 
     /// <summary>Refused connections: a flood of them is a few lines a second and a count, not a line each.</summary>
     public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(1));

@@ -23,11 +23,17 @@ internal abstract partial class Session
 
         Socket.Dispose();
         Outbound.Dispose();
-        Context.Registry.Remove(this);
+        if (Context.Registry.Remove(this))
+        {
+            Context.Access.Release(Context.Access.IsActive ? RemoteEndPoint.Address : null);
+        }
+
         Context.Metrics.Closed(reason);
         // A reset is the network's everyday business (Debug); timeouts, slow consumers and errors are worth a warning,
         // but a bounded number of them: 10,000 members timing out at once must not write 10,000 lines.
-        if (reason is DisconnectReason.PeerClosed or DisconnectReason.ServerShutdown or DisconnectReason.ClosedByService or DisconnectReason.PeerReset)
+        // A handshake timeout was logged by the deadline, once per address per minute.
+        if (reason is DisconnectReason.PeerClosed or DisconnectReason.ServerShutdown or DisconnectReason.ClosedByService or DisconnectReason.PeerReset
+            or DisconnectReason.HandshakeTimeout)
         {
             SessionLog.Closed(Context.Logger, Id, RemoteEndPoint, reason);
         }

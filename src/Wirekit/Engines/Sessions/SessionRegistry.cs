@@ -10,6 +10,15 @@ internal enum Refusal
 
     /// <summary>The process's descriptors are spoken for (<see cref="DescriptorBudget"/>).</summary>
     OutOfDescriptors,
+
+    /// <summary>The peer's address is not admitted by the access rules (<see cref="ServerOptions.Access"/>).</summary>
+    Denied,
+
+    /// <summary>The peer's address holds its share already (<see cref="ServerOptions.MaxConnectionsPerAddress"/>).</summary>
+    PerAddressLimit,
+
+    /// <summary>Admitted, then closed for not completing its handshake in time (<see cref="ServerOptions.HandshakeTimeout"/>).</summary>
+    HandshakeTimeout,
 }
 
 /// <summary>
@@ -74,13 +83,19 @@ internal sealed class SessionRegistry
 
     public void Add(Session session) => _sessions[session.Id] = session;
 
-    public void Remove(Session session)
+    /// <summary>True for the call that removed it (a session's slot is given back once).</summary>
+    public bool Remove(Session session)
     {
         if (_sessions.TryRemove(session.Id, out _))
         {
             Forfeit();
+            return true;
         }
+
+        return false;
     }
+
+    public Session? Find(long id) => _sessions.GetValueOrDefault(id);
 
     public Session[] Snapshot() => _sessions.Values.ToArray();
 
