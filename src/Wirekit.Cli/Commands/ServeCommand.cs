@@ -24,26 +24,36 @@ internal static class ServeCommand
         var quiet = ServerCommandOptions.QuietOption();
         var announce = ServerAnnouncement.Option();
         var metrics = ServerCommandOptions.MetricsOption();
+        var tlsOn = new Option<bool>("--tls")
+        {
+            Description = "Serve echo and chat over TLS (encrypted, and clients can check they reached this server). Without --tls-cert, " +
+                "a self-signed certificate is made once in Wirekit's data folder and used again next time, so its fingerprint " +
+                "(what clients pin with --pin) stays the same.",
+        };
+        var tls = new TlsServerCommandOptions(engine: null);
         var command = new Command("serve",
             "Start the echo, chat and file servers with their defaults, print how to reach each, and run until Ctrl+C. " +
             "The file server shares an empty folder of its own, never your home or working directory.")
         {
-            engine, bind, echoPort, chatPort, filePort, announce, metrics, verbose, quiet,
+            engine, bind, echoPort, chatPort, filePort, announce, metrics, tlsOn, verbose, quiet,
         };
+        tls.AddTo(command, selfSigned: tlsOn);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
             var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce), Metrics = ServerCommandOptions.MetricsAddress(parse, metrics) };
-            var options = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
+            var plain = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
+            var options = plain with { Tls = ReadTls(parse, tls, tlsOn, parse.GetValue(chatPort), console) };
             var asked = EngineOption.Read(parse, engine);
+            var echoEngine = EngineOrNearest(asked, "echo", EngineCapabilities.RequiredBy(options), console);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
-            var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements, console);
+            var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
             var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements, console);
             var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
             return await ServerRunner.RunAsync(
                 [
-                    EchoCommand.Launch(asked, options with { Port = parse.GetValue(echoPort) }, loggers) with
+                    EchoCommand.Launch(echoEngine, options with { Port = parse.GetValue(echoPort) }, loggers) with
                     {
                         PortOption = echoPort.Name,
                     },
@@ -51,7 +61,8 @@ internal static class ServeCommand
                     {
                         PortOption = chatPort.Name,
                     },
-                    FileCommand.Launch(fileEngine, options with { Port = parse.GetValue(filePort) }, files, loggers) with
+                    // Plaintext until the file server carries TLS (ReadTls says so).
+                    FileCommand.Launch(fileEngine, plain with { Port = parse.GetValue(filePort) }, files, loggers) with
                     {
                         PortOption = filePort.Name,
                     },
@@ -60,6 +71,34 @@ internal static class ServeCommand
                 cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// --tls-cert, or with `--tls` alone the kept self-signed certificate; says where it came from, how clients
+    /// connect, and that the file server stays plaintext. Null for plaintext.
+    /// </summary>
+    private static Tls.TlsServerOptions? ReadTls(ParseResult parse, TlsServerCommandOptions tls, Option<bool> tlsOn, int chatPort, ServerConsole console)
+    {
+        if (tls.Read(parse) is not { } options)
+        {
+            if (!parse.GetValue(tlsOn))
+            {
+                return null;
+            }
+
+            var note = "";
+            options = tls.Load(() => ServeCertificate.LoadOrCreate(ServeCertificate.Folder(), out note), parse);
+            console.Errors.WriteLine($"note: {note}");
+        }
+
+        if (!console.Quiet)
+        {
+            var fingerprint = Tls.CertificateFingerprint.Of(options.Certificate);
+            console.Errors.WriteLine($"note: connect with `wirekit chat join --tls --pin {fingerprint} 127.0.0.1:{chatPort}` or `openssl s_client -connect 127.0.0.1:{chatPort}`");
+            console.Errors.WriteLine("note: the file server runs without TLS for now (its zero-copy sends take the socket whole)");
+        }
+
+        return options;
     }
 
     private static Option<int> Port(string name, string server, int defaultPort) => new Option<int>(name)

@@ -32,4 +32,7 @@ public enum DisconnectReason
 
     /// <summary>An unexpected socket error.</summary>
     Error,
+
+    /// <summary>The TLS handshake failed: a plaintext client, no common protocol, a refused client certificate.</summary>
+    TlsHandshakeFailed,
 }

@@ -29,9 +29,14 @@ public static class ServerHost
                 throw new ArgumentException("a service is an ISessionService or an IConnectionHandler", nameof(service));
             }
 
-            if (EngineCapabilities.WhyNot(engine, service.Requires) is { } why)
+            if (EngineCapabilities.WhyNot(engine, service.Requires | EngineCapabilities.RequiredBy(options)) is { } why)
             {
                 throw new NotSupportedException(why);
+            }
+
+            if (options.Tls is not null && service is IConnectionHandler)
+            {
+                throw new NotSupportedException("TLS is not carried yet for a service that takes the socket whole (file transfer): it would send plaintext");
             }
 
             var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"Wirekit.Engines.{engine}");

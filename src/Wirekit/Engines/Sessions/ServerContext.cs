@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Wirekit.Logging;
 using Wirekit.Metrics;
+using Wirekit.Tls;
 
 namespace Wirekit.Engines.Sessions;
 
@@ -19,6 +20,9 @@ internal sealed class ServerContext(EngineKind engine, ServerOptions options, IS
     public SessionRegistry Registry { get; } = registry;
 
     public ServerMetrics Metrics { get; } = metrics;
+
+    /// <summary>The server's TLS layer; null for a plaintext server.</summary>
+    public TlsServerLayer? Tls { get; } = options.Tls is null ? null : new TlsServerLayer(options.Tls, logger, metrics);
 
     /// <summary>Refused connections: a flood of them is a few lines a second and a count, not a line each.</summary>
     public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(1));
