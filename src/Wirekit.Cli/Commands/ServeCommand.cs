@@ -43,7 +43,7 @@ internal static class ServeCommand
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
             var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce), Metrics = ServerCommandOptions.MetricsAddress(parse, metrics) };
             var plain = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
-            var options = plain with { Tls = ReadTls(parse, tls, tlsOn, parse.GetValue(chatPort), console) };
+            var options = plain with { Tls = ReadTls(parse, tls, tlsOn, console) };
             var asked = EngineOption.Read(parse, engine);
             var echoEngine = EngineOrNearest(asked, "echo", EngineCapabilities.RequiredBy(options), console);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
@@ -60,6 +60,8 @@ internal static class ServeCommand
                     ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions(), loggers) with
                     {
                         PortOption = chatPort.Name,
+                        // Under TLS netcat cannot join; Wirekit's client can (the banner adds --tls --pin).
+                        ReachHint = options.Tls is null ? ServerLaunch.NetcatHint : endPoint => $"wirekit chat join {endPoint}",
                     },
                     // Plaintext until the file server carries TLS (ReadTls says so).
                     FileCommand.Launch(fileEngine, plain with { Port = parse.GetValue(filePort) }, files, loggers) with
@@ -74,10 +76,10 @@ internal static class ServeCommand
     }
 
     /// <summary>
-    /// --tls-cert, or with `--tls` alone the kept self-signed certificate; says where it came from, how clients
-    /// connect, and that the file server stays plaintext. Null for plaintext.
+    /// --tls-cert, or with `--tls` alone the kept self-signed certificate; says where it came from and that the file
+    /// server stays plaintext (each TLS server's banner says how to connect). Null for plaintext.
     /// </summary>
-    private static Tls.TlsServerOptions? ReadTls(ParseResult parse, TlsServerCommandOptions tls, Option<bool> tlsOn, int chatPort, ServerConsole console)
+    private static Tls.TlsServerOptions? ReadTls(ParseResult parse, TlsServerCommandOptions tls, Option<bool> tlsOn, ServerConsole console)
     {
         if (tls.Read(parse) is not { } options)
         {
@@ -93,8 +95,6 @@ internal static class ServeCommand
 
         if (!console.Quiet)
         {
-            var fingerprint = Tls.CertificateFingerprint.Of(options.Certificate);
-            console.Errors.WriteLine($"note: connect with `wirekit chat join --tls --pin {fingerprint} 127.0.0.1:{chatPort}` or `openssl s_client -connect 127.0.0.1:{chatPort}`");
             console.Errors.WriteLine("note: the file server runs without TLS for now (its zero-copy sends take the socket whole)");
         }
 

@@ -86,8 +86,9 @@ public static class TlsCertificateFiles
         {
             return X509Certificate2.CreateFromPemFile(certificatePath, keyFile);
         }
-        catch (CryptographicException e) when (IsKeyMismatch(e))
+        catch (ArgumentException e)
         {
+            // CreateFromPemFile's word for a key of another certificate (or of another algorithm).
             throw new TlsCertificateException($"the key in '{keyFile}' does not belong to the certificate in '{certificatePath}'", e);
         }
         catch (CryptographicException e)
@@ -141,10 +142,6 @@ public static class TlsCertificateFiles
             CryptographicOperations.ZeroMemory(exported);
         }
     }
-
-    private static bool IsKeyMismatch(CryptographicException e)
-        => e.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase)
-           || e.Message.Contains("mismatch", StringComparison.OrdinalIgnoreCase);
 
     private static string FirstLine(string text)
     {
