@@ -26,7 +26,7 @@ internal static class ServeCommand
         var metrics = ServerCommandOptions.MetricsOption();
         var tlsOn = new Option<bool>("--tls")
         {
-            Description = "Serve echo and chat over TLS (encrypted, and clients can check they reached this server). Without --tls-cert, " +
+            Description = "Serve echo, chat and file over TLS (encrypted, and clients can check they reached this server). Without --tls-cert, " +
                 "a self-signed certificate is made once in Wirekit's data folder and used again next time, so its fingerprint " +
                 "(what clients pin with --pin) stays the same.",
         };
@@ -42,14 +42,13 @@ internal static class ServeCommand
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
             var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce), Metrics = ServerCommandOptions.MetricsAddress(parse, metrics) };
-            var plain = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) };
-            var options = plain with { Tls = ReadTls(parse, tls, tlsOn, console) };
+            var options = new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!), Tls = ReadTls(parse, tls, tlsOn, console) };
             var asked = EngineOption.Read(parse, engine);
             var echoEngine = EngineOrNearest(asked, "echo", EngineCapabilities.RequiredBy(options), console);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
             var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
-            var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements, console);
+            var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
             var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
             return await ServerRunner.RunAsync(
                 [
@@ -63,8 +62,7 @@ internal static class ServeCommand
                         // Under TLS netcat cannot join; Wirekit's client can (the banner adds --tls --pin).
                         ReachHint = options.Tls is null ? ServerLaunch.NetcatHint : endPoint => $"wirekit chat join {endPoint}",
                     },
-                    // Plaintext until the file server carries TLS (ReadTls says so).
-                    FileCommand.Launch(fileEngine, plain with { Port = parse.GetValue(filePort) }, files, loggers) with
+                    FileCommand.Launch(fileEngine, options with { Port = parse.GetValue(filePort) }, files, loggers) with
                     {
                         PortOption = filePort.Name,
                     },
@@ -76,29 +74,29 @@ internal static class ServeCommand
     }
 
     /// <summary>
-    /// --tls-cert, or with `--tls` alone the kept self-signed certificate; says where it came from and that the file
-    /// server stays plaintext (each TLS server's banner says how to connect). Null for plaintext.
+    /// --tls-cert, or with `--tls` alone the kept self-signed certificate, saying where it came from (each TLS
+    /// server's banner says how to connect). Null for plaintext.
     /// </summary>
     private static Tls.TlsServerOptions? ReadTls(ParseResult parse, TlsServerCommandOptions tls, Option<bool> tlsOn, ServerConsole console)
     {
-        if (tls.Read(parse) is not { } options)
+        if (tls.Read(parse) is { } given)
         {
-            if (!parse.GetValue(tlsOn))
-            {
-                return null;
-            }
+            return given;
+        }
 
-            var note = "";
-            options = tls.Load(() => ServeCertificate.LoadOrCreate(ServeCertificate.Folder(), out note), parse);
+        if (!parse.GetValue(tlsOn))
+        {
+            return null;
+        }
+
+        var note = "";
+        var kept = tls.Load(() => ServeCertificate.LoadOrCreate(ServeCertificate.Folder(), out note), parse);
+        if (!console.Quiet)
+        {
             console.Errors.WriteLine($"note: {note}");
         }
 
-        if (!console.Quiet)
-        {
-            console.Errors.WriteLine("note: the file server runs without TLS for now (its zero-copy sends take the socket whole)");
-        }
-
-        return options;
+        return kept;
     }
 
     private static Option<int> Port(string name, string server, int defaultPort) => new Option<int>(name)

@@ -34,9 +34,9 @@ public static class ServerHost
                 throw new NotSupportedException(why);
             }
 
-            if (options.Tls is not null && service is IConnectionHandler)
+            if (options.Tls is not null && service is IConnectionHandler { CarriesTls: false })
             {
-                throw new NotSupportedException("TLS is not carried yet for a service that takes the socket whole (file transfer): it would send plaintext");
+                throw new NotSupportedException($"{service.GetType().Name} does not serve TLS: it would send plaintext on a TLS port");
             }
 
             var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"Wirekit.Engines.{engine}");

@@ -14,5 +14,8 @@ public sealed partial class FileTransferHandler
     /// <summary>A session holds its socket and, while it sends, the file.</summary>
     int IServerService.DescriptorsPerSession => 2;
 
+    /// <summary>Serves TLS too: replies through the stream, files through pooled buffers instead of sendfile.</summary>
+    bool IConnectionHandler.CarriesTls => true;
+
     void IServerService.OnServerStarted(IServer server) => _metrics = FileMetrics.For(server);
 }

@@ -26,19 +26,25 @@ internal sealed class FrameConnection : IDisposable
     private const int InitialBufferSize = FileProtocol.HeaderSize + FileProtocol.MaxRequestPayload;
 
     private readonly Socket _socket;
+    private readonly Stream? _tls;
     private readonly Func<int, int> _maxPayload;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start;
     private int _end;
     private int _pendingConsume;
 
-    public FrameConnection(Socket socket, Func<int, int> maxPayload)
+    // tls: the TLS stream over the socket that every frame is read from (and replies written to); null for plaintext.
+    public FrameConnection(Socket socket, Func<int, int> maxPayload, Stream? tls = null)
     {
         _socket = socket;
         _maxPayload = maxPayload;
+        _tls = tls;
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>The TLS stream the frames travel in; null on a plaintext connection.</summary>
+    public Stream? Tls => _tls;
 
     /// <summary>Returns the buffer to the pool; safe to call twice. The caller has stopped reading (or closed the socket).</summary>
     public void Dispose()
@@ -71,7 +77,9 @@ internal sealed class FrameConnection : IDisposable
             }
 
             MakeRoomForFrame();
-            var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var received = _tls is null
+                ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false)
+                : await _tls.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (received == 0)
             {
                 if (_end == _start)
@@ -102,7 +110,7 @@ internal sealed class FrameConnection : IDisposable
             return count;
         }
 
-        return _socket.Receive(destination, SocketFlags.None);
+        return _tls is null ? _socket.Receive(destination, SocketFlags.None) : _tls.Read(destination);
     }
 
     /// <summary>

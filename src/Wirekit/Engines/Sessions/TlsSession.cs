@@ -87,7 +87,7 @@ internal sealed class TlsSession : Session, ISession
     }
 
     /// <summary>SslStream wraps the socket's errors in IOException; the session's reason comes from the socket's.</summary>
-    private static Exception SocketCause(Exception e) => e is IOException { InnerException: SocketException inner } ? inner : e;
+    internal static Exception SocketCause(Exception e) => e is IOException { InnerException: SocketException inner } ? inner : e;
 
     private async Task ReceiveLoopAsync(SslStream stream)
     {
@@ -179,7 +179,7 @@ internal sealed class TlsSession : Session, ISession
     }
 
     /// <summary>A graceful end says so in TLS too (close_notify), so the client can tell it from a cut connection.</summary>
-    private static async ValueTask SayCloseNotifyAsync(SslStream stream)
+    internal static async ValueTask SayCloseNotifyAsync(SslStream stream)
     {
         try
         {
