@@ -4,16 +4,17 @@
 #     Until `wirekit file get --tls` exists (tls-client branch), the TLS path is reached through stunnel in client
 #     mode (C/OpenSSL decrypts on the client side); so that the extra hop is not counted against TLS, the plaintext
 #     path is measured both direct and through a socat relay, the same hop without encryption. XXH128 verified.
-#  2. the plaintext echo hot path before/after this branch: the servers of BASE (a commit, default main) and of
-#     this tree, alternating, under the same client (`wirekit bench echo`, async engine, 32 B messages).
+#  2. the plaintext echo hot path before/after this branch: the servers of BASE (a commit, default where this
+#     branch left main) and of this tree, taking turns (which goes first alternates by round), under the same
+#     client (`wirekit bench echo`, async engine, 32 B messages).
 # Every process is stopped by the PID this script started; every run is bounded.
-# usage: bench/tls-server.sh [SIZE_MIB=1024] [RUNS=3] [SECONDS=5] [BASE=main]
+# usage: bench/tls-server.sh [SIZE_MIB=1024] [RUNS=3] [SECONDS=5] [BASE=$(git merge-base main HEAD)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
 runs=${2:-3}
 seconds=${3:-5}
-base=${4:-main}
+base=${4:-$(git merge-base main HEAD)}
 for tool in stunnel4 socat openssl; do command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }; done
 
 work=$(mktemp -d /tmp/wirekit-tls-bench.XXXXXX)
@@ -82,15 +83,20 @@ echo_run() {  # $1 = server dll, $2 = clients, $3 = in flight: messages/s
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 declare -A echo_rate
-for _ in $(seq "$runs"); do
+for round in $(seq "$runs"); do
   for profile in "1 1000" "100 1"; do
     key=${profile// /x}
-    echo_rate[base_$key]+="$(echo_run "$base_cli" $profile) "
-    echo_rate[this_$key]+="$(echo_run "$cli" $profile) "
+    if (( round % 2 )); then
+      echo_rate[base_$key]+="$(echo_run "$base_cli" $profile) "
+      echo_rate[this_$key]+="$(echo_run "$cli" $profile) "
+    else
+      echo_rate[this_$key]+="$(echo_run "$cli" $profile) "
+      echo_rate[base_$key]+="$(echo_run "$base_cli" $profile) "
+    fi
   done
 done
 
-echo "## file get of $size_mib MiB, --discard, XXH128 verified ($runs runs, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo "## file get of $size_mib MiB, --discard, XXH128 verified ($runs runs, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 echo "| path | runs (GB/s) | median GB/s |"
 echo "|---|---|---|"
@@ -98,9 +104,9 @@ echo "| plaintext, direct (sendfile) | ${file[direct]}| $(echo "${file[direct]}"
 echo "| plaintext through a socat relay (sendfile) | ${file[relay]}| $(echo "${file[relay]}" | median) |"
 echo "| TLS 1.3 through stunnel's client (pooled 256 KiB reads + SslStream) | ${file[tls]}| $(echo "${file[tls]}" | median) |"
 echo
-echo "## plaintext echo, async engine, 32 B messages: $base vs this tree ($runs runs of ${seconds} s, alternating)"
+echo "## plaintext echo, async engine, 32 B messages: ${base:0:7} vs this tree ($runs runs of ${seconds} s, alternating)"
 echo
-echo "| profile | $base msg/s | this tree msg/s | ratio (medians) |"
+echo "| profile | ${base:0:7} msg/s | this tree msg/s | ratio (medians) |"
 echo "|---|---|---|---|"
 for profile in "1x1000" "100x1"; do
   b=$(echo "${echo_rate[base_$profile]}" | median); t=$(echo "${echo_rate[this_$profile]}" | median)

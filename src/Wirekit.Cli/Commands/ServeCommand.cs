@@ -59,8 +59,8 @@ internal static class ServeCommand
                     ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions(), loggers) with
                     {
                         PortOption = chatPort.Name,
-                        // Under TLS netcat cannot join; Wirekit's client can (the banner adds --tls --pin).
-                        ReachHint = options.Tls is null ? ServerLaunch.NetcatHint : endPoint => $"wirekit chat join {endPoint}",
+                        // Under TLS netcat cannot join; Wirekit's client can, with the certificate's pin.
+                        ReachHint = options.Tls is null ? ServerLaunch.NetcatHint : endPoint => $"wirekit chat join{TlsServerCommandOptions.ClientOptions(options.Tls)} {endPoint}",
                     },
                     FileCommand.Launch(fileEngine, options with { Port = parse.GetValue(filePort) }, files, loggers) with
                     {

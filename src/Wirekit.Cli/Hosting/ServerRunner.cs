@@ -64,7 +64,7 @@ internal static class ServerRunner
                 {
                     var reach = ListenAddresses.ToTry(server.LocalEndPoint);
                     var tls = launch.Options.Tls;
-                    var hint = tls is null ? launch.ReachHint(reach) : TlsServerCommandOptions.ReachHint(launch, reach, tls);
+                    var hint = TlsServerCommandOptions.ReachHint(launch, reach);
                     await console.Output.WriteLineAsync(
                         $"{launch.Name} server ({server.Engine.ToString().ToLowerInvariant()}) listening on {server.LocalEndPoint}  try: {hint}");
                     if (tls is not null)

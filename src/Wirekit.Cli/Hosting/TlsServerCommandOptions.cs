@@ -131,11 +131,15 @@ internal sealed class TlsServerCommandOptions
            + (tls.ClientCertificateAuthorities is null ? "" : "; clients need a certificate from the --tls-client-ca authority");
 
     /// <summary>
-    /// How to reach a TLS server: openssl's client for the line servers (netcat cannot speak TLS), otherwise the
-    /// launch's own hint with the client's TLS options.
+    /// How to reach a server: for a line server under TLS, openssl's client (netcat cannot speak TLS); otherwise the
+    /// launch's own hint, which words a Wirekit client's TLS options itself (<see cref="ClientOptions"/>).
     /// </summary>
-    public static string ReachHint(ServerLaunch launch, IPEndPoint endPoint, TlsServerOptions tls)
-        => launch.ReachHint == ServerLaunch.NetcatHint
+    public static string ReachHint(ServerLaunch launch, IPEndPoint endPoint)
+        => launch.Options.Tls is not null && launch.ReachHint == ServerLaunch.NetcatHint
             ? $"openssl s_client -quiet -connect {endPoint}"
-            : $"{launch.ReachHint(endPoint)} --tls --pin {CertificateFingerprint.Of(tls.Certificate)}";
+            : launch.ReachHint(endPoint);
+
+    /// <summary>` --tls --pin FINGERPRINT`, what a Wirekit client adds to reach this server; empty without TLS.</summary>
+    public static string ClientOptions(TlsServerOptions? tls)
+        => tls is null ? "" : $" --tls --pin {CertificateFingerprint.Of(tls.Certificate)}";
 }

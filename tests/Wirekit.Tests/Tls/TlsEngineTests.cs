@@ -189,6 +189,24 @@ public abstract class TlsEngineTests(EngineKind engine) : IDisposable
         Assert.Equal(1, scrape.Value("wirekit_tls_handshake_failures_total", [.. echo, ("reason", "not_tls")]));
     }
 
+    [Fact]
+    public async Task The_service_never_hears_of_a_session_whose_handshake_failed()
+    {
+        var service = new CountingEchoService();
+        await using var server = ServerHost.Start(Engine, new ServerOptions { Tls = _pki.Server() }, service, _logs);
+        using (var plain = await TestClient.ConnectAsync(server.LocalEndPoint))
+        {
+            await plain.SendAsync("plaintext\n"u8.ToArray());
+            Assert.True(await plain.ReceiveEndAsync());
+        }
+
+        await AssertStillServesAsync(server, mutual: false);
+
+        // The TLS client's session closes after the one that failed: once it has, both are accounted for.
+        await Deadline.UntilAsync(() => Volatile.Read(ref service.Disconnected) == 1 && server.ActiveSessions == 0, "the served session to close");
+        Assert.Equal((1, 1), (Volatile.Read(ref service.Connected), Volatile.Read(ref service.Disconnected)));
+    }
+
     private IServer StartEcho(bool mutual = false)
         => ServerHost.Start(Engine, new ServerOptions { Tls = _pki.Server(mutual) }, new EchoService(), _logs);
 
@@ -207,6 +225,19 @@ public abstract class TlsEngineTests(EngineKind engine) : IDisposable
         await client.WriteLineAsync("still here");
         Assert.Equal("still here", await client.ReadLineAsync());
     }
+}
+
+/// <summary>Echo, counting the sessions the engine opened and closed for it.</summary>
+internal sealed class CountingEchoService : ISessionService
+{
+    public int Connected;
+    public int Disconnected;
+
+    public void OnConnected(ISession session) => Interlocked.Increment(ref Connected);
+
+    public void OnReceived(ISession session, ReadOnlySpan<byte> data) => session.Send(data);
+
+    public void OnDisconnected(ISession session, DisconnectReason reason) => Interlocked.Increment(ref Disconnected);
 }
 
 public sealed class IterativeTlsTests() : TlsEngineTests(EngineKind.Iterative);

@@ -107,7 +107,8 @@ public sealed class TlsServerCliTests : IDisposable
         var fingerprint = CertificateFingerprint.Of(made);
         Assert.Contains($"note: made a self-signed TLS certificate in {folder}; the next `serve --tls` uses it again", first.Split('\n'));
         Assert.Contains($"note: TLS certificate from {folder} (made by an earlier `serve --tls`)", again.Output.Split('\n'));
-        Assert.Matches($@"chat server \(async\) listening on 127\.0\.0\.1:(\d+)  try: wirekit chat join 127\.0\.0\.1:\1 --tls --pin {fingerprint}\n", again.Output);
+        Assert.Matches($@"chat server \(async\) listening on 127\.0\.0\.1:(\d+)  try: wirekit chat join --tls --pin {fingerprint} 127\.0\.0\.1:\1\n", again.Output);
+        Assert.Matches($@"file server \(async\) listening on 127\.0\.0\.1:(\d+)  try: wirekit file list --tls --pin {fingerprint} 127\.0\.0\.1:\1   \(serving ", again.Output);
         Assert.Matches(@"echo server \(async\) listening on 127\.0\.0\.1:(\d+)  try: openssl s_client -quiet -connect 127\.0\.0\.1:\1\n", again.Output);
         Assert.Contains($"  TLS on: CN=localhost, SHA-256 fingerprint {fingerprint}", again.Output.Split('\n'));
     }
