@@ -24,7 +24,8 @@ internal sealed class TlsServerCommandOptions
         {
             Description = "Serve TLS with this certificate: clients then get encryption (nobody on the path reads or changes the bytes) " +
                 "and proof they reached this server and not an impostor. PEM (with --tls-key, or a file holding both) or PKCS#12 " +
-                "(.p12/.pfx, with --tls-password-file). Make one with `wirekit cert create`.",
+                "(.p12/.pfx, with --tls-password-file). Make one with `wirekit cert create`. Engines that carry TLS: " +
+                string.Join(", ", EngineCapabilities.EnginesFor(EngineFeatures.Tls).Select(EngineOption.Name)) + ".",
             HelpName = "file",
         };
         Key = new Option<string?>("--tls-key") { Description = "The certificate's private key (PEM), when it is not in the --tls-cert file. Keep it readable by you only.", HelpName = "file" };

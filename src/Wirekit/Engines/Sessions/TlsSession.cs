@@ -21,7 +21,6 @@ internal sealed class TlsSession : Session, ISession
     private readonly AsyncSignal _flushRequested = new();
     private readonly AsyncSignal _drained = new();
     private readonly CancellationTokenSource _closing = new();
-    private SslStream? _stream;
 
     public TlsSession(long id, Socket socket, ServerContext context)
         : base(id, socket, context)
@@ -34,8 +33,8 @@ internal sealed class TlsSession : Session, ISession
     /// <summary>Runs the session to its end. Never throws: every failure becomes a close reason.</summary>
     public async Task RunAsync()
     {
-        _stream = await Context.Tls!.AuthenticateAsync(Socket, Id, RemoteEndPoint, _closing.Token).ConfigureAwait(false);
-        if (_stream is null)
+        var stream = await Context.Tls!.AuthenticateAsync(Socket, Id, RemoteEndPoint, _closing.Token).ConfigureAwait(false);
+        if (stream is null)
         {
             Close(IsClosing ? CloseReason : DisconnectReason.TlsHandshakeFailed);
             Complete();
@@ -43,12 +42,12 @@ internal sealed class TlsSession : Session, ISession
             return;
         }
 
-        PeerCertificate = _stream.RemoteCertificate as X509Certificate2;
+        PeerCertificate = stream.RemoteCertificate as X509Certificate2;
         Open();
-        var sendLoop = SendLoopAsync(_stream);
+        var sendLoop = SendLoopAsync(stream);
         try
         {
-            await ReceiveLoopAsync(_stream).ConfigureAwait(false);
+            await ReceiveLoopAsync(stream).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -60,11 +59,11 @@ internal sealed class TlsSession : Session, ISession
         await sendLoop.ConfigureAwait(false);
         if (SocketErrors.FlushesBeforeClose(CloseReason))
         {
-            await SayCloseNotifyAsync(_stream).ConfigureAwait(false);
+            await SayCloseNotifyAsync(stream).ConfigureAwait(false);
         }
 
         Complete();
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await stream.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
     }
 
