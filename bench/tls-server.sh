@@ -8,7 +8,7 @@
 #     branch left main) and of this tree, taking turns (which goes first alternates by round), under the same
 #     client (`wirekit bench echo`, async engine, 32 B messages).
 # Every process is stopped by the PID this script started; every run is bounded.
-# usage: bench/tls-server.sh [SIZE_MIB=1024] [RUNS=3] [SECONDS=5] [BASE=$(git merge-base main HEAD)]
+# usage: bench/tls-server.sh [SIZE_MIB=1024] [RUNS=3] [SECONDS=5] [BASE=$(git merge-base main HEAD)]   (SIZE_MIB 0: echo part only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
@@ -38,6 +38,7 @@ dotnet build -c Release "$work/base/src/Wirekit.Cli" -v quiet -nologo >/dev/null
 base_cli=$work/base/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
 
 # ---- 1. file get, plaintext vs TLS
+if (( size_mib > 0 )); then
 bytes=$((size_mib * 1024 * 1024))
 echo "making a ${size_mib} MiB random file" >&2
 head -c "$bytes" /dev/urandom > "$work/root/big.bin"
@@ -73,6 +74,8 @@ for _ in $(seq "$runs"); do
   file[tls]+="$(gbps "$(get "$tunnel_port")") "
 done
 
+fi
+
 # ---- 2. plaintext echo before/after
 echo_run() {  # $1 = server dll, $2 = clients, $3 = in flight: messages/s
   local port; port=$(free_port)
@@ -96,6 +99,7 @@ for round in $(seq "$runs"); do
   done
 done
 
+if (( size_mib > 0 )); then
 echo "## file get of $size_mib MiB, --discard, XXH128 verified ($runs runs, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 echo "| path | runs (GB/s) | median GB/s |"
@@ -104,6 +108,7 @@ echo "| plaintext, direct (sendfile) | ${file[direct]}| $(echo "${file[direct]}"
 echo "| plaintext through a socat relay (sendfile) | ${file[relay]}| $(echo "${file[relay]}" | median) |"
 echo "| TLS 1.3 through stunnel's client (pooled 256 KiB reads + SslStream) | ${file[tls]}| $(echo "${file[tls]}" | median) |"
 echo
+fi
 echo "## plaintext echo, async engine, 32 B messages: ${base:0:7} vs this tree ($runs runs of ${seconds} s, alternating)"
 echo
 echo "| profile | ${base:0:7} msg/s | this tree msg/s | ratio (medians) |"
