@@ -43,6 +43,8 @@ internal static class ChatCommand
             maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace,
         };
         var server = ServerCommandOptions.AddTo(command, DefaultPorts.Chat, ChatService.EngineRequirements);
+        var nameFromCertificate = server.Tls.NameFromCertificateOption();
+        command.Options.Add(nameFromCertificate);
         server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
         server.KeepAlive.Description += $" Chat default: {DefaultKeepAlive}.";
         command.SetAction(async (parse, cancellationToken) =>
@@ -79,6 +81,7 @@ internal static class ChatCommand
                 IdleTimeout = idle > 0 ? TimeSpan.FromSeconds(idle) : null,
                 Motd = parse.GetValue(motd),
                 JoinGrace = TimeSpan.FromSeconds(parse.GetValue(joinGrace)),
+                NameFromCertificate = parse.GetValue(nameFromCertificate),
             };
             return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], server.Console(parse, loggers), cancellationToken);
         });

@@ -35,6 +35,7 @@ internal static class CommandCatalog
         yield return EchoCommand.Create();
         yield return ChatCommand.Create();
         yield return FileCommand.Create();
+        yield return CertCommand.Create();
         yield return UdpCommand.Create();
         yield return DiscoverCommand.Create();
         yield return DnsCommand.Create();

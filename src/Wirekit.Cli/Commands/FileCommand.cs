@@ -108,9 +108,9 @@ internal static partial class FileCommand
 
     /// <summary>The file server as `serve` and `file serve` start it.</summary>
     internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, FileTransferHandler handler, Microsoft.Extensions.Logging.ILoggerFactory loggers)
-        => new("file", server, options => ServerHost.Start(engine, options, handler, loggers), endPoint => ReachHint(endPoint, handler.Root));
+        => new("file", server, options => ServerHost.Start(engine, options, handler, loggers), endPoint => ReachHint(endPoint, handler.Root, server.Tls));
 
     /// <summary>What `serve` and `file serve` tell a person to try: the client command, in the address form clients take.</summary>
-    private static string ReachHint(System.Net.IPEndPoint endPoint, string root)
-        => $"wirekit file list {new ServerAddress(endPoint.Address.ToString(), endPoint.Port)}   (serving {root})";
+    private static string ReachHint(System.Net.IPEndPoint endPoint, string root, Tls.TlsServerOptions? tls)
+        => $"wirekit file list{TlsServerCommandOptions.ClientOptions(tls)} {new ServerAddress(endPoint.Address.ToString(), endPoint.Port)}   (serving {root})";
 }

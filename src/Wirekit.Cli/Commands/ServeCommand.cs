@@ -24,33 +24,44 @@ internal static class ServeCommand
         var quiet = ServerCommandOptions.QuietOption();
         var announce = ServerAnnouncement.Option();
         var metrics = ServerCommandOptions.MetricsOption();
+        var tlsOn = new Option<bool>("--tls")
+        {
+            Description = "Serve echo, chat and file over TLS (encrypted, and clients can check they reached this server). Without --tls-cert, " +
+                "a self-signed certificate is made once in Wirekit's data folder and used again next time, so its fingerprint " +
+                "(what clients pin with --pin) stays the same.",
+        };
+        var tls = new TlsServerCommandOptions(engine: null);
         var command = new Command("serve",
             "Start the echo, chat and file servers with their defaults, print how to reach each, and run until Ctrl+C. " +
             "The file server shares an empty folder of its own, never your home or working directory.")
         {
-            engine, bind, echoPort, chatPort, filePort, announce, metrics, verbose, quiet,
+            engine, bind, echoPort, chatPort, filePort, announce, metrics, tlsOn, verbose, quiet,
         };
         AccessCommandOptions.AddTo(command);
+        tls.AddTo(command, selfSigned: tlsOn);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
             var console = new ServerConsole(Console.Out, Console.Error, loggers) { Quiet = parse.GetValue(quiet), Announce = parse.GetValue(announce), Metrics = ServerCommandOptions.MetricsAddress(parse, metrics) };
-            var options = AccessCommandOptions.Read(parse, new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!) });
+            var options = AccessCommandOptions.Read(parse, new ServerOptions { BindAddress = IPAddress.Parse(parse.GetValue(bind)!), Tls = ReadTls(parse, tls, tlsOn, console) });
             var asked = EngineOption.Read(parse, engine);
+            var echoEngine = EngineOrNearest(asked, "echo", EngineCapabilities.RequiredBy(options), console);
             // A safe default root: an empty folder of Wirekit's own, never the home or working directory.
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
-            var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements, console);
-            var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements, console);
+            var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
+            var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
             var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
             return await ServerRunner.RunAsync(
                 [
-                    EchoCommand.Launch(asked, options with { Port = parse.GetValue(echoPort) }, loggers) with
+                    EchoCommand.Launch(echoEngine, options with { Port = parse.GetValue(echoPort) }, loggers) with
                     {
                         PortOption = echoPort.Name,
                     },
                     ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions(), loggers) with
                     {
                         PortOption = chatPort.Name,
+                        // Under TLS netcat cannot join; Wirekit's client can, with the certificate's pin.
+                        ReachHint = options.Tls is null ? ServerLaunch.NetcatHint : endPoint => $"wirekit chat join{TlsServerCommandOptions.ClientOptions(options.Tls)} {endPoint}",
                     },
                     FileCommand.Launch(fileEngine, options with { Port = parse.GetValue(filePort) }, files, loggers) with
                     {
@@ -61,6 +72,32 @@ internal static class ServeCommand
                 cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// --tls-cert, or with `--tls` alone the kept self-signed certificate, saying where it came from (each TLS
+    /// server's banner says how to connect). Null for plaintext.
+    /// </summary>
+    private static Tls.TlsServerOptions? ReadTls(ParseResult parse, TlsServerCommandOptions tls, Option<bool> tlsOn, ServerConsole console)
+    {
+        if (tls.Read(parse) is { } given)
+        {
+            return given;
+        }
+
+        if (!parse.GetValue(tlsOn))
+        {
+            return null;
+        }
+
+        var note = "";
+        var kept = tls.Load(() => ServeCertificate.LoadOrCreate(ServeCertificate.Folder(), out note), parse);
+        if (!console.Quiet)
+        {
+            console.Errors.WriteLine($"note: {note}");
+        }
+
+        return kept;
     }
 
     private static Option<int> Port(string name, string server, int defaultPort) => new Option<int>(name)

@@ -68,7 +68,11 @@ internal sealed class ServerCommandOptions
         Metrics = MetricsOption();
         Verbose = VerboseOption();
         Quiet = QuietOption();
+        Tls = new TlsServerCommandOptions(Engine);
     }
+
+    /// <summary>`--tls-cert` and its companions (Hosting/TlsServerCommandOptions.cs).</summary>
+    public TlsServerCommandOptions Tls { get; }
 
     /// <summary>`--engine`; read it with <see cref="EngineOf"/>.</summary>
     public Option<string> Engine { get; }
@@ -115,6 +119,7 @@ internal sealed class ServerCommandOptions
         }
 
         AccessCommandOptions.AddTo(command);
+        options.Tls.AddTo(command);
         return options;
     }
 
@@ -129,6 +134,7 @@ internal sealed class ServerCommandOptions
         Backlog = parse.GetValue(Backlog),
         KeepAlive = parse.GetValue(KeepAlive) is { } keepAlive ? KeepAliveOptions.Parse(keepAlive) : null,
         MaxConnections = parse.GetValue(MaxConnections),
+        Tls = Tls.Read(parse),
     });
 
     /// <summary>`--bind`, shared with `serve`.</summary>

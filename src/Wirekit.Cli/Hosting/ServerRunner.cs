@@ -62,8 +62,15 @@ internal static class ServerRunner
 
                 if (!console.Quiet)
                 {
+                    var reach = ListenAddresses.ToTry(server.LocalEndPoint);
+                    var tls = launch.Options.Tls;
+                    var hint = TlsServerCommandOptions.ReachHint(launch, reach);
                     await console.Output.WriteLineAsync(
-                        $"{launch.Name} server ({server.Engine.ToString().ToLowerInvariant()}) listening on {server.LocalEndPoint}  try: {launch.ReachHint(ListenAddresses.ToTry(server.LocalEndPoint))}");
+                        $"{launch.Name} server ({server.Engine.ToString().ToLowerInvariant()}) listening on {server.LocalEndPoint}  try: {hint}");
+                    if (tls is not null)
+                    {
+                        await console.Output.WriteLineAsync(TlsServerCommandOptions.Banner(tls));
+                    }
                 }
             }
 

@@ -21,6 +21,7 @@ namespace Wirekit.Cli.Invocation;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(CamelCaseEnumConverter<EngineKind>), typeof(CamelCaseEnumConverter<ProxyEnd>)])]
 [JsonSerializable(typeof(CliJson.ErrorDocument))]
+[JsonSerializable(typeof(CertCommand.Created))]
 [JsonSerializable(typeof(List<PortsCommand.SocketJson>))]
 [JsonSerializable(typeof(SocketOptionReport[]))]
 [JsonSerializable(typeof(IReadOnlyList<AdapterReport>))]

@@ -72,6 +72,12 @@ internal sealed class ChatCommands(ChatRoom room, ILogger logger)
 
     private void Nick(ChatMember member, string name)
     {
+        if (room.Options.NameFromCertificate)
+        {
+            room.Reply(member, ChatWording.NameFromCertificate);
+            return;
+        }
+
         var old = member.Name;
         if ((ChatNames.Check(name) ?? room.Rename(member, name)) is { } refused)
         {

@@ -32,4 +32,10 @@ public sealed record ChatOptions
 
     /// <summary>Message of the day shown to every newcomer; null for none.</summary>
     public string? Motd { get; init; }
+
+    /// <summary>
+    /// Mutual TLS: a member is named by its client certificate's common name (CN), and /nick is refused, so a name
+    /// is as good as the certificate behind it. A member without a usable CN gets the default name. Default false.
+    /// </summary>
+    public bool NameFromCertificate { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Wirekit.Engines;
 using Wirekit.Framing;
@@ -33,7 +34,7 @@ public sealed partial class ChatService : ISessionService
 
     public void OnConnected(ISession session)
     {
-        var member = new ChatMember(session, ChatNames.Default(session.Id), Room.Options);
+        var member = new ChatMember(session, NameOf(session), Room.Options);
         session.State = member;
         Room.Admit(member);
         ChatLog.Joined(_logger, session.Id, session.RemoteEndPoint, member.Name);
@@ -100,6 +101,13 @@ public sealed partial class ChatService : ISessionService
             _commands.Handle(member, message);
         }
     }
+
+    /// <summary>The client certificate's CN when the room takes names from certificates and the CN is a valid name.</summary>
+    private string NameOf(ISession session)
+        => Room.Options.NameFromCertificate && session.PeerCertificate?.GetNameInfo(X509NameType.SimpleName, forIssuer: false) is { Length: > 0 } name
+           && ChatNames.Check(name) is null
+            ? name
+            : ChatNames.Default(session.Id);
 
     public void OnDisconnected(ISession session, DisconnectReason reason)
     {

@@ -112,6 +112,9 @@ public static class ChatWording
 
     internal static string NameRefused(string name, NameRefusal why) => ErrorPrefix + Explain(name, why);
 
+    /// <summary>/nick in a room that names members by their client certificates.</summary>
+    internal static string NameFromCertificate => ErrorPrefix + "names here come from client certificates: /nick is off";
+
     /// <summary>Why <paramref name="name"/> cannot be taken, without the error prefix (for the log too).</summary>
     internal static string Explain(string name, NameRefusal why) => why switch
     {

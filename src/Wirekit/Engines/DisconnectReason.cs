@@ -38,4 +38,7 @@ public enum DisconnectReason
     /// or no first complete line, frame or header. A slow start, or a slowloris holding a slot.
     /// </summary>
     HandshakeTimeout,
+
+    /// <summary>The TLS handshake failed: a plaintext client, no common protocol, a refused client certificate.</summary>
+    TlsHandshakeFailed,
 }

@@ -9,10 +9,11 @@ public static class EngineCapabilities
     /// <summary>What each engine offers.</summary>
     public static EngineFeatures Of(EngineKind engine) => engine switch
     {
-        EngineKind.Iterative => EngineFeatures.None,
-        EngineKind.Threads => EngineFeatures.ConcurrentSessions | EngineFeatures.FlowPerSession,
+        EngineKind.Iterative => EngineFeatures.Tls,
+        EngineKind.Threads => EngineFeatures.ConcurrentSessions | EngineFeatures.FlowPerSession | EngineFeatures.Tls,
+        // No TLS: see docs/architecture.md, "TLS: a layer under the session".
         EngineKind.Select => EngineFeatures.ConcurrentSessions,
-        EngineKind.Async => EngineFeatures.ConcurrentSessions | EngineFeatures.FlowPerSession,
+        EngineKind.Async => EngineFeatures.ConcurrentSessions | EngineFeatures.FlowPerSession | EngineFeatures.Tls,
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "unknown engine"),
     };
 
@@ -52,6 +53,14 @@ public static class EngineCapabilities
             return $"the {name} engine runs every session on one thread, and this service needs a thread or task per session";
         }
 
+        if (missing.HasFlag(EngineFeatures.Tls))
+        {
+            return $"the {name} engine serves every session from one readiness loop, and TLS needs a thread or task per session for its handshake";
+        }
+
         return null;
     }
+
+    /// <summary>What a server with these options needs of its engine beyond what the service needs.</summary>
+    public static EngineFeatures RequiredBy(ServerOptions options) => options.Tls is null ? EngineFeatures.None : EngineFeatures.Tls;
 }

@@ -14,4 +14,10 @@ public enum EngineFeatures
     /// what an <see cref="IConnectionHandler"/> needs. The single-threaded engines cannot: one wait would stop them all.
     /// </summary>
     FlowPerSession = 2,
+
+    /// <summary>
+    /// Carries TLS under its sessions (SslStream, with the handshake on the session's own thread or task): every
+    /// engine that gives a session a flow of its own, and iterative, whose one session has the accept thread.
+    /// </summary>
+    Tls = 4,
 }

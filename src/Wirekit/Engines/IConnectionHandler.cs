@@ -20,4 +20,17 @@ public interface IConnectionHandler : IServerService
     /// the server stops or the session is closed. An exception counts as the reason it classifies to.
     /// </summary>
     Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the handler serves TLS connections (<see cref="HandleTlsAsync"/>). A server with
+    /// <see cref="ServerOptions.Tls"/> refuses to start with a handler that does not, rather than serve it plaintext.
+    /// </summary>
+    bool CarriesTls => false;
+
+    /// <summary>
+    /// Serves one connection whose TLS handshake is done: every byte goes through <paramref name="tls"/> (decrypted
+    /// reads, encrypted writes), never the socket itself, which is given for its options and address only.
+    /// </summary>
+    Task<DisconnectReason> HandleTlsAsync(Socket socket, Stream tls, long sessionId, CancellationToken cancellationToken)
+        => throw new NotSupportedException($"{GetType().Name} does not serve TLS");
 }

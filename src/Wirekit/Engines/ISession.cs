@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Wirekit.Engines;
 
@@ -15,6 +16,12 @@ public interface ISession
 
     /// <summary>Per-session state a service may keep (a chat name, a codec).</summary>
     object? State { get; set; }
+
+    /// <summary>
+    /// The certificate the client proved itself with over mutual TLS (<see cref="Tls.TlsServerOptions.ClientCertificateAuthorities"/>);
+    /// null without TLS or without a client certificate.
+    /// </summary>
+    X509Certificate2? PeerCertificate => null;
 
     /// <summary>Bytes queued and not yet handed to the kernel.</summary>
     int QueuedBytes { get; }

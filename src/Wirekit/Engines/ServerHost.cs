@@ -29,9 +29,14 @@ public static class ServerHost
                 throw new ArgumentException("a service is an ISessionService or an IConnectionHandler", nameof(service));
             }
 
-            if (EngineCapabilities.WhyNot(engine, service.Requires) is { } why)
+            if (EngineCapabilities.WhyNot(engine, service.Requires | EngineCapabilities.RequiredBy(options)) is { } why)
             {
                 throw new NotSupportedException(why);
+            }
+
+            if (options.Tls is not null && service is IConnectionHandler { CarriesTls: false })
+            {
+                throw new NotSupportedException($"{service.GetType().Name} does not serve TLS: it would send plaintext on a TLS port");
             }
 
             var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"Wirekit.Engines.{engine}");

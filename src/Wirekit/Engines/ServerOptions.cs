@@ -77,4 +77,12 @@ public sealed record ServerOptions
     /// network namespace (a socket belongs to the namespace it was created in, and accepted sockets inherit it).
     /// </summary>
     public Func<System.Net.Sockets.AddressFamily, System.Net.Sockets.Socket>? ListenerFactory { get; init; }
+
+    // TLS (issue 11).
+
+    /// <summary>
+    /// TLS under every session: the server's certificate and, for mutual TLS, the client authorities. Null (the
+    /// default) serves plaintext. Needs an engine that carries TLS (<see cref="EngineFeatures.Tls"/>).
+    /// </summary>
+    public Tls.TlsServerOptions? Tls { get; init; }
 }

@@ -46,6 +46,12 @@ internal static class Instruments
     public static readonly Counter<long> FileRequests = Meter.CreateCounter<long>(
         "wirekit.file.requests", "{request}", "File server requests, by command code and result (ok, error: answered CMD_ERROR, failed: the connection ended in it).");
 
+    public static readonly Counter<long> TlsHandshakes = Meter.CreateCounter<long>(
+        "wirekit.tls.handshakes", "{handshake}", "TLS handshakes completed by the server.");
+
+    public static readonly Counter<long> TlsHandshakeFailures = Meter.CreateCounter<long>(
+        "wirekit.tls.handshake_failures", "{handshake}", "TLS handshakes that failed, by reason (not_tls: plaintext on a TLS port; client_certificate: mutual TLS refused it; protocol: no common version or cipher; closed: the client gave up).");
+
     /// <summary>The servers running now, for the sessions gauge; read only when a listener collects.</summary>
     private static readonly ServerSet Running = new();
 

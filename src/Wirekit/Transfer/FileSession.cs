@@ -35,6 +35,20 @@ internal sealed class FileSession(long id, FrameConnection connection, bool auth
     /// <summary>Sends a reply held in memory. Most fit in the socket buffer and complete at once, unwatched.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (connection.Tls is { } tls)
+        {
+            // Most replies fit the socket buffer and complete at once, unwatched, as on the plaintext path.
+            var write = tls.WriteAsync(data, cancellationToken);
+            if (write.IsCompletedSuccessfully)
+            {
+                write.GetAwaiter().GetResult();
+                return;
+            }
+
+            await WatchAsync(write.AsTask()).ConfigureAwait(false);
+            return;
+        }
+
         while (!data.IsEmpty)
         {
             var send = connection.Socket.SendAsync(data, SocketFlags.None, cancellationToken);
@@ -51,9 +65,11 @@ internal sealed class FileSession(long id, FrameConnection connection, bool auth
         bool complete;
         try
         {
-            complete = await ZeroCopySender.SendAsync(socket, prefix, file.Stream, offset, length, cancellationToken).ConfigureAwait(false);
+            complete = connection.Tls is { } tls
+                ? await TlsFileSender.SendAsync(tls, prefix, file.Stream, offset, length, cancellationToken).ConfigureAwait(false)
+                : await ZeroCopySender.SendAsync(socket, prefix, file.Stream, offset, length, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException && !cancellationToken.IsCancellationRequested
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException && !cancellationToken.IsCancellationRequested
                                   && (watchdog.Verdict != SendVerdict.None || file.HasChanged()))
         {
             // A file shorter than its element when sendfile reaches it fails the send (EINVAL) instead of ending early.
@@ -75,12 +91,18 @@ internal sealed class FileSession(long id, FrameConnection connection, bool auth
 
     private async Task<int> WatchAsync(Task<int> send)
     {
+        await WatchAsync((Task)send).ConfigureAwait(false);
+        return send.Result;
+    }
+
+    private async Task WatchAsync(Task send)
+    {
         using var watchdog = new SendWatchdog(connection.Socket, sendTimeout, file: null);
         try
         {
-            return await send.ConfigureAwait(false);
+            await send.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException && watchdog.Verdict != SendVerdict.None)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException && watchdog.Verdict != SendVerdict.None)
         {
             throw CutOff(watchdog.Verdict, file: null);
         }

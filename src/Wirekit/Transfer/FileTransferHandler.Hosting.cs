@@ -17,6 +17,9 @@ public sealed partial class FileTransferHandler
     /// <summary>A client is established by its first complete request header (<see cref="ServerOptions.HandshakeTimeout"/>).</summary>
     bool IServerService.MarksEstablished => true;
 
+    /// <summary>Serves TLS too: replies through the stream, files through pooled buffers instead of sendfile.</summary>
+    bool IConnectionHandler.CarriesTls => true;
+
     void IServerService.OnServerStarted(IServer server)
     {
         _metrics = FileMetrics.For(server);

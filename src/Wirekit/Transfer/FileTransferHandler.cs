@@ -49,9 +49,16 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     /// <summary>How often each defence acted since the handler was created.</summary>
     internal FileServerCounters Counters => _counters;
 
-    public async Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
+    public Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
+        => ServeAsync(new FrameConnection(socket, RequestBound), sessionId, cancellationToken);
+
+    /// <summary>Under TLS the same commands, read and answered through the TLS stream; files go from the page cache (TlsFileSender).</summary>
+    public Task<DisconnectReason> HandleTlsAsync(Socket socket, Stream tls, long sessionId, CancellationToken cancellationToken)
+        => ServeAsync(new FrameConnection(socket, RequestBound, tls), sessionId, cancellationToken);
+
+    private async Task<DisconnectReason> ServeAsync(FrameConnection frames, long sessionId, CancellationToken cancellationToken)
     {
-        using var connection = new FrameConnection(socket, RequestBound);
+        using var connection = frames;
         var session = new FileSession(sessionId, connection, authenticated: _token is null, _options.SendTimeout);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try

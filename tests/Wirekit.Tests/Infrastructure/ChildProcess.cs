@@ -21,6 +21,9 @@ internal sealed partial class ChildProcess : IDisposable, IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The child's stdin, for peers driven line by line (openssl s_client, say).</summary>
+    public StreamWriter Input => _process.StandardInput;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Every line written so far, stdout and stderr interleaved as they arrived.</summary>

@@ -18,7 +18,8 @@ internal sealed class AsyncServer : ServerBase
 
     protected override Task WaitForAcceptLoopAsync() => _acceptLoop;
 
-    protected override Session CreateSession(long id, Socket socket) => new AsyncSession(id, socket, Context);
+    protected override Session CreateSession(long id, Socket socket)
+        => Context.Tls is null ? new AsyncSession(id, socket, Context) : new TlsSession(id, socket, Context);
 
     private async Task AcceptLoopAsync()
     {
@@ -50,6 +51,9 @@ internal sealed class AsyncServer : ServerBase
             {
                 case AsyncSession session:
                     _ = session.RunAsync();
+                    break;
+                case TlsSession tls:
+                    _ = tls.RunAsync();
                     break;
                 case HandlerSession handled:
                     _ = handled.RunAsync();

@@ -26,7 +26,8 @@ internal sealed class BlockingServer : ServerBase
 
     protected override Task WaitForAcceptLoopAsync() => Task.Run(() => _acceptThread.Join(AcceptThreadJoinTime));
 
-    protected override Session CreateSession(long id, Socket socket) => new BlockingSession(id, socket, Context);
+    protected override Session CreateSession(long id, Socket socket)
+        => Context.Tls is null ? new BlockingSession(id, socket, Context) : new TlsSession(id, socket, Context);
 
     private void AcceptLoop()
     {
@@ -61,6 +62,8 @@ internal sealed class BlockingServer : ServerBase
             {
                 BlockingSession blocking => blocking.Run,
                 HandlerSession handled => () => handled.RunAsync().GetAwaiter().GetResult(),
+                // The session's thread waits for the TLS session's task: handshake and all stay on this session's flow.
+                TlsSession tls => () => tls.RunAsync().GetAwaiter().GetResult(),
                 _ => throw new InvalidOperationException($"unexpected session type {session.GetType().Name}"),
             };
 

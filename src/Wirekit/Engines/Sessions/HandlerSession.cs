@@ -17,6 +17,12 @@ internal sealed class HandlerSession : Session
     /// <summary>Runs the handler to its end. Never throws: every failure becomes a close reason.</summary>
     public async Task RunAsync()
     {
+        if (Context.Tls is not null)
+        {
+            await RunTlsAsync(Context.Tls).ConfigureAwait(false);
+            return;
+        }
+
         Open();
         try
         {
@@ -28,6 +34,41 @@ internal sealed class HandlerSession : Session
         }
 
         Complete();
+        _closing.Dispose();
+    }
+
+    /// <summary>The handshake first (a failure is logged and counted by the TLS layer), then the handler on the stream.</summary>
+    private async Task RunTlsAsync(Tls.TlsServerLayer tls)
+    {
+        var stream = await tls.AuthenticateAsync(Socket, Id, RemoteEndPoint, _closing.Token).ConfigureAwait(false);
+        if (stream is null)
+        {
+            Close(IsClosing ? CloseReason : DisconnectReason.TlsHandshakeFailed);
+        }
+        else
+        {
+            Open();
+            try
+            {
+                Close(await _handler.HandleTlsAsync(Socket, stream, Id, _closing.Token).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                CloseOnError(TlsSession.SocketCause(e));
+            }
+
+            if (SocketErrors.FlushesBeforeClose(CloseReason))
+            {
+                await TlsSession.SayCloseNotifyAsync(stream).ConfigureAwait(false);
+            }
+        }
+
+        Complete();
+        if (stream is not null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
         _closing.Dispose();
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Wirekit.Access;
 using Wirekit.Logging;
 using Wirekit.Metrics;
+using Wirekit.Tls;
 
 namespace Wirekit.Engines.Sessions;
 
@@ -23,6 +24,9 @@ internal sealed class ServerContext(EngineKind engine, ServerOptions options, IS
 
     /// <summary>Access rules, the per-address count and their log tables.</summary>
     public AccessGate Access { get; } = new(options);
+
+    /// <summary>The server's TLS layer; null for a plaintext server.</summary>
+    public TlsServerLayer? Tls { get; } = options.Tls is null ? null : new TlsServerLayer(options.Tls, logger, metrics);
 
     /// <summary>Refused connections: a flood of them is a few lines a second and a count, not a line each.</summary>
     public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(1));

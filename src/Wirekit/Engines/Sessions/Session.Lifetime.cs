@@ -31,9 +31,10 @@ internal abstract partial class Session
         Context.Metrics.Closed(reason);
         // A reset is the network's everyday business (Debug); timeouts, slow consumers and errors are worth a warning,
         // but a bounded number of them: 10,000 members timing out at once must not write 10,000 lines.
-        // A handshake timeout was logged by the deadline, once per address per minute.
+        // A handshake timeout was logged by the deadline, once per address per minute; a failed TLS handshake has had
+        // its one line from the TLS layer, with the reason.
         if (reason is DisconnectReason.PeerClosed or DisconnectReason.ServerShutdown or DisconnectReason.ClosedByService or DisconnectReason.PeerReset
-            or DisconnectReason.HandshakeTimeout)
+            or DisconnectReason.HandshakeTimeout or DisconnectReason.TlsHandshakeFailed)
         {
             SessionLog.Closed(Context.Logger, Id, RemoteEndPoint, reason);
         }
@@ -42,9 +43,13 @@ internal abstract partial class Session
             SessionLog.ClosedAbnormally(Context.Logger, Id, RemoteEndPoint, reason, suppressed);
         }
 
+        // A session that never opened (its TLS handshake failed) was never the service's: it hears nothing of it.
         try
         {
-            Context.Service?.OnDisconnected(this, reason);
+            if (_opened)
+            {
+                Context.Service?.OnDisconnected(this, reason);
+            }
         }
         catch (Exception e)
         {

@@ -16,6 +16,7 @@ internal abstract partial class Session : ISession
     private int _closeReason = NotClosing;
     private int _callbackThreadId;
     private int _receivePaused;
+    private bool _opened;
 
     protected Session(long id, Socket socket, ServerContext context)
     {
@@ -97,6 +98,7 @@ internal abstract partial class Session : ISession
     /// <summary>Starts the session: the service greets it. Runs before the first receive.</summary>
     internal void Open()
     {
+        _opened = true;
         SessionLog.Connected(Context.Logger, Id, RemoteEndPoint);
         Invoke(static (service, session, _) => service.OnConnected(session), ReadOnlySpan<byte>.Empty);
         if (Outbound.Count > 0)
