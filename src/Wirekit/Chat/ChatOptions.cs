@@ -32,4 +32,7 @@ public sealed record ChatOptions
 
     /// <summary>Message of the day shown to every newcomer; null for none.</summary>
     public string? Motd { get; init; }
+
+    /// <summary>One room across several servers through Redis or NATS; null for a room of this server alone.</summary>
+    public ChatBackplaneOptions? Backplane { get; init; }
 }

@@ -1,3 +1,4 @@
+using Wirekit.Chat.Backplane;
 using Wirekit.Metrics;
 
 namespace Wirekit.Chat;
@@ -9,7 +10,7 @@ namespace Wirekit.Chat;
 /// bounded queue: a member that does not read overflows its own queue and is dropped, instead of stalling the
 /// broadcast as the seed's send-to-each-in-turn loop did. The words of every line come from <see cref="ChatWording"/>.
 /// </summary>
-internal sealed class ChatRoom(ChatOptions options)
+internal sealed partial class ChatRoom(ChatOptions options)
 {
     private readonly Lock _lock = new();
     private readonly List<ChatMember> _members = [];
@@ -18,11 +19,17 @@ internal sealed class ChatRoom(ChatOptions options)
     private readonly HashSet<ChatMember> _arriving = [];
 
     // Keyed by skeleton (ChatNames.Key): names that look alike, case included, are one name.
-    private readonly Dictionary<string, ChatMember> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomMember> _byName = new(StringComparer.Ordinal);
     private readonly string? _motd = options.Motd is { } motd ? ChatWording.Motd(ChatText.Clean(motd)) : null;
     private bool _shuttingDown;
 
     public ChatOptions Options { get; } = options;
+
+    /// <summary>
+    /// With a backplane, the node that orders the room's events through the channel (ChatRoom.Backplane.cs); null
+    /// for a room of one server, where the lock alone orders them. Set before the first session arrives.
+    /// </summary>
+    public IRoomRelay? Relay { get; set; }
 
     /// <summary>Where deliveries and drops are counted; set when the room's server starts.</summary>
     public ChatMetrics Metrics { get; set; } = ChatMetrics.None;
@@ -60,22 +67,35 @@ internal sealed class ChatRoom(ChatOptions options)
                 return;
             }
 
-            SendTo(member, ChatWording.Welcome(member.Name));
-            if (_motd is not null)
+            if (Relay is { } relay)
             {
-                SendTo(member, _motd);
-            }
-
-            _byName[ChatNames.Key(member.Name)] = member;
-            if (Options.JoinGrace <= TimeSpan.Zero)
-            {
-                AnnounceLocked(member);
+                // Welcomed once its default name came back from the channel unclaimed by anyone before it.
+                _local[member.Session.Id] = member;
+                relay.Submit(BackplaneKind.Claim, member, member.Name, default);
                 return;
             }
 
-            _arriving.Add(member);
-            member.ArrivalTimer = new Timer(_ => Announce(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
+            AdmitLocked(member);
         }
+    }
+
+    private void AdmitLocked(ChatMember member)
+    {
+        SendTo(member, ChatWording.Welcome(member.Name));
+        if (_motd is not null)
+        {
+            SendTo(member, _motd);
+        }
+
+        _byName[ChatNames.Key(member.Name)] = member;
+        _arriving.Add(member);
+        if (Options.JoinGrace <= TimeSpan.Zero)
+        {
+            RequestAnnounceLocked(member);
+            return;
+        }
+
+        member.ArrivalTimer = new Timer(_ => Announce(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Announces the member's join if the room still waits for it (its first message came, or the grace passed).</summary>
@@ -83,10 +103,28 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         lock (_lock)
         {
+            RequestAnnounceLocked(member);
+        }
+    }
+
+    private void RequestAnnounceLocked(ChatMember member)
+    {
+        if (Relay is not { } relay)
+        {
             if (_arriving.Remove(member))
             {
                 AnnounceLocked(member);
             }
+
+            return;
+        }
+
+        // With a backplane the room meets it when the join comes back from the channel; asked for once.
+        if (_arriving.Remove(member))
+        {
+            StopWaiting(member);
+            member.Announced = true;
+            relay.Submit(BackplaneKind.Joined, member, member.Name, default);
         }
     }
 
@@ -95,6 +133,12 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         lock (_lock)
         {
+            if (Relay is { } relay)
+            {
+                LeaveThroughRelay(relay, member, why);
+                return;
+            }
+
             var wasListed = _members.Remove(member);
             _arriving.Remove(member);
             StopWaiting(member);
@@ -124,6 +168,18 @@ internal sealed class ChatRoom(ChatOptions options)
         var key = ChatNames.Key(name);
         lock (_lock)
         {
+            if (Relay is { } relay)
+            {
+                // Taken or not is the channel's order to say: the refusal, if any, comes when the rename comes back.
+                if (member.Name == name)
+                {
+                    return NameRefusal.Unchanged;
+                }
+
+                relay.Submit(BackplaneKind.Rename, member, name, default);
+                return null;
+            }
+
             if (_byName.TryGetValue(key, out var holder))
             {
                 if (holder != member)
@@ -161,7 +217,14 @@ internal sealed class ChatRoom(ChatOptions options)
         var key = ChatNames.Key(to);
         lock (_lock)
         {
-            if (!_byName.TryGetValue(key, out var target))
+            if (Relay is { } relay)
+            {
+                // The member who holds the name where the whisper comes back in the order gets it (or the sender hears nobody does).
+                relay.Submit(BackplaneKind.Whisper, from, to, System.Text.Encoding.UTF8.GetBytes(text));
+                return true;
+            }
+
+            if (!_byName.TryGetValue(key, out var found) || found is not ChatMember target)
             {
                 return false;
             }
@@ -177,6 +240,12 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         lock (_lock)
         {
+            if (Relay is { } relay)
+            {
+                WhoAcrossNodes(asker, relay);
+                return;
+            }
+
             var names = _members.Select(m => m.Name).Order(StringComparer.OrdinalIgnoreCase);
             SendTo(asker, ChatWording.Who(_members.Count, names));
         }
@@ -203,6 +272,15 @@ internal sealed class ChatRoom(ChatOptions options)
         }
     }
 
+    /// <summary>A server notice to this server's members, ordered with the room's events.</summary>
+    public void Notify(string text)
+    {
+        lock (_lock)
+        {
+            Broadcast(text);
+        }
+    }
+
     /// <summary>Tells everyone the server is stopping; later joins and leaves are not announced.</summary>
     public void AnnounceShutdown()
     {
@@ -220,6 +298,9 @@ internal sealed class ChatRoom(ChatOptions options)
             }
 
             _shuttingDown = true;
+
+            // The other nodes let this one's members go at once, instead of waiting for missed heartbeats.
+            Relay?.Submit(BackplaneKind.Bye, null, null, default);
         }
     }
 
@@ -245,6 +326,12 @@ internal sealed class ChatRoom(ChatOptions options)
 
     private void Broadcast(ChatMember from, ReadOnlySpan<byte> text, bool action)
     {
+        if (Relay is { } relay)
+        {
+            relay.Submit(action ? BackplaneKind.Act : BackplaneKind.Say, from, from.Name, text);
+            return;
+        }
+
         // Built outside the lock: only the member's own receive callback (this call) renames it, so its name holds.
         var line = new ChatLine(ChatWording.MaxPrefixLength(from.Name) + text.Length);
         try
