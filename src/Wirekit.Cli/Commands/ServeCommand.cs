@@ -30,6 +30,7 @@ internal static class ServeCommand
         {
             engine, bind, echoPort, chatPort, filePort, announce, metrics, verbose, quiet,
         };
+        var backplane = BackplaneCommandOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
@@ -47,7 +48,7 @@ internal static class ServeCommand
                     {
                         PortOption = echoPort.Name,
                     },
-                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions(), loggers) with
+                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions { Backplane = backplane.Read(parse) }, loggers) with
                     {
                         PortOption = chatPort.Name,
                     },

@@ -59,7 +59,7 @@ internal sealed partial class ChatRoom
                     ApplyWhisperLocked(e, mine);
                     break;
                 case BackplaneKind.Left:
-                    if (Find(e, mine, departedToo: true) is { } leaving)
+                    if (Find(e, mine) is { } leaving)
                     {
                         var listed = IsListed(leaving);
                         ForgetLocked(leaving);
@@ -117,32 +117,39 @@ internal sealed partial class ChatRoom
     private void ApplyClaimLocked(in BackplaneEnvelope e, bool mine, IRoomRelay relay)
     {
         var name = Encoding.UTF8.GetString(e.Name);
-        var taken = _byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != Find(e, mine);
-        if (mine)
+        var member = Find(e, mine);
+        if (ChatNames.Check(name) != NameRefusal.DefaultName || (mine ? member is null : member is not null))
         {
-            if (!_local.TryGetValue(e.Member, out var member) || member.Departed)
-            {
-                return;
-            }
-
-            if (taken)
-            {
-                // Another node's newcomer got there first: try another default name (the welcome waits for one).
-                member.Name = ChatNames.Default(e.Member) + Random.Shared.Next(10, 1000);
-                relay.Submit(BackplaneKind.Claim, member, member.Name, default);
-                return;
-            }
-
-            AdmitLocked(member);
             return;
         }
 
-        if (!taken && IsDefaultName(name) && !_remote.ContainsKey((e.Node, e.Member)))
+        // Two nodes' first newcomers both claim user1: the later claim gets another default name, the same one on
+        // every node (they hold the same names at this point of the order), so no claim needs a second round trip.
+        for (var attempt = 0; _byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != member; attempt++)
         {
-            var remote = new RemoteMember(e.Node, Encoding.UTF8.GetString(e.NodeName), e.Member, name);
-            _remote[(e.Node, e.Member)] = remote;
-            _byName[ChatNames.Key(name)] = remote;
+            name = ChatNames.Default(e.Member) + (((ulong)e.Node + (ulong)attempt) % 9000 + 1000);
         }
+
+        if (mine)
+        {
+            if (member is ChatMember local && !(_byName.TryGetValue(ChatNames.Key(local.Name), out var held) && held == local))
+            {
+                local.Name = name;
+                if (local.Departed)
+                {
+                    _byName[ChatNames.Key(name)] = local;
+                    return;
+                }
+
+                AdmitLocked(local);
+            }
+
+            return;
+        }
+
+        var remote = new RemoteMember(e.Node, Encoding.UTF8.GetString(e.NodeName), e.Member, name);
+        _remote[(e.Node, e.Member)] = remote;
+        _byName[ChatNames.Key(name)] = remote;
     }
 
     private void ApplyRenameLocked(in BackplaneEnvelope e, bool mine)
@@ -264,9 +271,9 @@ internal sealed partial class ChatRoom
         }
     }
 
-    private RoomMember? Find(in BackplaneEnvelope e, bool mine, bool departedToo = false)
-        => mine ? (_local.TryGetValue(e.Member, out var local) && (departedToo || !local.Departed) ? local : null)
-            : _remote.GetValueOrDefault((e.Node, e.Member));
+    // Departed members too: every node must change its names alike for the same event; only what is sent differs.
+    private RoomMember? Find(in BackplaneEnvelope e, bool mine)
+        => mine ? _local.GetValueOrDefault(e.Member) : _remote.GetValueOrDefault((e.Node, e.Member));
 
     /// <summary>A leave reason from another node, cleaned and cut as this node's own are (<see cref="LeaveReason.MaxQuitDetail"/>).</summary>
     private static string ReasonFrom(ReadOnlySpan<byte> text)

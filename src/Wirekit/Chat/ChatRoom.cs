@@ -119,9 +119,11 @@ internal sealed partial class ChatRoom(ChatOptions options)
             return;
         }
 
-        // With a backplane the room meets it when the join comes back from the channel; asked for once.
-        if (_arriving.Remove(member))
+        // With a backplane the room meets it when the join comes back from the channel; asked for once, perhaps
+        // before its claim came back (its first message was quicker): the join follows the claim in the order anyway.
+        if (!member.Announced)
         {
+            _arriving.Remove(member);
             StopWaiting(member);
             member.Announced = true;
             relay.Submit(BackplaneKind.Joined, member, member.Name, default);

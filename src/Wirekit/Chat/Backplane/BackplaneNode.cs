@@ -55,6 +55,18 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
 
     public string Description => _transport.Description;
 
+    /// <summary>Subscribed to the channel now: the room's events go through it.</summary>
+    public bool Connected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connected;
+            }
+        }
+    }
+
     /// <summary>Where publishes, receives and drops are counted; set when the server starts.</summary>
     public ChatMetrics Metrics { get; set; } = ChatMetrics.None;
 
