@@ -27,6 +27,11 @@ public abstract class BackplanePeer : IAsyncDisposable
 
     public abstract Task StopAsync();
 
+    /// <summary>Stops delivering without dropping a connection (the server process stopped with SIGSTOP: a slow backplane).</summary>
+    public abstract void Pause();
+
+    public abstract void Resume();
+
     /// <summary>Publishes <paramref name="message"/> on the room's channel with the system's own client library.</summary>
     public abstract Task PublishRawAsync(byte[] message);
 
@@ -62,7 +67,26 @@ public abstract class ProcessPeer(string binary) : BackplanePeer
         }
     }
 
-    public override async ValueTask DisposeAsync() => await StopAsync();
+    public override void Pause() => Signal(19);
+
+    public override void Resume() => Signal(18);
+
+    public override async ValueTask DisposeAsync()
+    {
+        Resume();
+        await StopAsync();
+    }
+
+    private void Signal(int signal)
+    {
+        if (_server is { } server)
+        {
+            _ = Kill(server.Pid, signal);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
 
 public sealed class RedisPeer() : ProcessPeer("redis-server")
@@ -114,6 +138,10 @@ public sealed class InProcessPeer : BackplanePeer
         _hub.Stop();
         return Task.CompletedTask;
     }
+
+    public override void Pause() => _hub.Pause();
+
+    public override void Resume() => _hub.Resume();
 
     public override Task PublishRawAsync(byte[] message)
     {

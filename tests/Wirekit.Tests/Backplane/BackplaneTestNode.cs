@@ -25,7 +25,7 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
     public IPEndPoint EndPoint => _server.LocalEndPoint;
 
     /// <summary>Flooding rules off: the tests send fast on purpose.</summary>
-    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null)
+    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000)
     {
         var logs = new CapturingLoggerFactory();
         var options = new ChatOptions
@@ -38,6 +38,7 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
                 Room = BackplanePeer.Room,
                 NodeName = name,
                 HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(5),
+                PublishQueueLimit = publishQueueLimit,
             },
         };
         var chat = peer.CreateService(options, logs);

@@ -128,8 +128,8 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         // Across nodes again, once both have resubscribed; what alice said meanwhile never reaches bob.
         var seen = await ProbeAsync(alice, bob, "back");
         Assert.DoesNotContain("<alice> only here", seen);
-        await bob.SendLineAsync("/who");
-        await bob.SkipUntilAsync("-!- 3 online: alice (a), bob (b), carol (a)");
+        // Who is on the other node comes back with its roster, an event or two after the first probe.
+        await WhoUntilAsync(bob, "-!- 3 online: alice (a), bob (b), carol (a)");
     }
 
     [SkippableFact]
@@ -189,6 +189,54 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task DefaultNamesThatClashAcrossNodesAreSettledAlikeEverywhere()
+    {
+        var nodes = await NodesAsync("a", "b");
+        // Both nodes' first sessions are user1: the later claim in the channel's order gets another default name.
+        var (first, firstName) = await ChatTestClient.JoinAsync(nodes[0].EndPoint);
+        var (second, secondName) = await ChatTestClient.JoinAsync(nodes[1].EndPoint);
+        Own(first);
+        Own(second);
+        Assert.NotEqual(firstName, secondName);
+        var who = $"-!- 2 online: {string.Join(", ", new[] { (firstName, "a"), (secondName, "b") }.OrderBy(m => m.Item1, StringComparer.OrdinalIgnoreCase).Select(m => $"{m.Item1} ({m.Item2})"))}";
+        foreach (var member in new[] { first, second })
+        {
+            await member.SendLineAsync("/who");
+            await member.SkipUntilAsync(who);
+        }
+    }
+
+    [SkippableFact]
+    public async Task AFullPublishQueueDeliversHereOnlyAndTellsTheSender()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        var a = Own(await BackplaneTestNode.StartAsync(Peer, "a", publishQueueLimit: 5));
+        var b = Own(await BackplaneTestNode.StartAsync(Peer, "b"));
+        var alice = Own(await ChatTestClient.JoinAsAsync(a.EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(b.EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        Peer.Pause();
+        for (var i = 0; i < 6; i++)
+        {
+            await alice.SendLineAsync($"m{i}");
+        }
+
+        // Five wait for the backplane; the sixth finds the queue full, reaches this server's members only, and says so.
+        Assert.Equal("<alice> m5", await alice.ReadLineAsync());
+        Assert.Equal("! message not delivered to other servers", await alice.ReadLineAsync());
+        Peer.Resume();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"<alice> m{i}", await alice.ReadLineAsync());
+            Assert.Equal($"<alice> m{i}", await bob.ReadLineAsync());
+        }
+
+        await alice.SendLineAsync("after");
+        Assert.Equal("<alice> after", await bob.ReadLineAsync());
+    }
+
+    [SkippableFact]
     public async Task ANodeStoppedCleanlyLetsItsMembersGoAtOnce()
     {
         var nodes = await NodesAsync("a", "b");
@@ -234,6 +282,25 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         return nodes;
     }
 
+    /// <summary>Asks /who until the answer is <paramref name="expected"/> (each answer read before the next ask); fails with the last one after the deadline.</summary>
+    private static async Task WhoUntilAsync(ChatTestClient client, string expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string answer;
+        do
+        {
+            await client.SendLineAsync("/who");
+            do
+            {
+                answer = await client.ReadLineAsync();
+            }
+            while (!answer.StartsWith("-!- ", StringComparison.Ordinal) || !answer.Contains(" online: ", StringComparison.Ordinal));
+        }
+        while (answer != expected && clock.Elapsed < Deadline.Default);
+
+        Assert.Equal(expected, answer);
+    }
+
     /// <summary>The messages (lines from members) <paramref name="client"/> receives, until it has <paramref name="count"/>.</summary>
     private static async Task<List<string>> ReadMessagesAsync(ChatTestClient client, int count)
     {
@@ -250,19 +317,27 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     }
 
     /// <summary>
-    /// <paramref name="from"/> says numbered probes until <paramref name="to"/> hears one: the nodes resubscribe each at
-    /// its own pace after a restore, and a probe said before the other is back is (rightly) lost. Returns what
-    /// <paramref name="to"/> received up to the probe it heard.
+    /// <paramref name="from"/> says numbered probes (one each 100 ms, a pace, not a wait) until <paramref name="to"/>
+    /// hears one: the nodes resubscribe each at its own pace after a restore, and a probe said before the other is
+    /// back is (rightly) lost. Returns what <paramref name="to"/> received up to the probe it heard.
     /// </summary>
     private static async Task<List<string>> ProbeAsync(ChatTestClient from, ChatTestClient to, string word)
     {
-        var seen = new List<string>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; clock.Elapsed < Deadline.Default; i++)
+        using var heard = new CancellationTokenSource();
+        var probes = Task.Run(async () =>
         {
-            await from.SendLineAsync($"{word} {i}");
-            while (await to.TryReadLineAsync(TimeSpan.FromMilliseconds(200)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null) is { } line)
+            for (var i = 0; !heard.IsCancellationRequested; i++)
             {
+                await from.SendLineAsync($"{word} {i}");
+                await Task.Delay(100, heard.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        var seen = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var line = await to.ReadLineAsync();
                 seen.Add(line);
                 if (line.StartsWith($"<alice> {word} ", StringComparison.Ordinal))
                 {
@@ -270,8 +345,11 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
                 }
             }
         }
-
-        throw new TimeoutException($"no probe crossed the backplane within {Deadline.Default}: saw {string.Join(" | ", seen)}");
+        finally
+        {
+            await heard.CancelAsync();
+            await probes;
+        }
     }
 
     private sealed class Disposer(IDisposable disposable) : IAsyncDisposable

@@ -12,7 +12,9 @@ internal sealed class InProcessBackplane
 {
     private readonly Lock _lock = new();
     private readonly List<Transport> _subscribers = [];
+    private readonly List<byte[]> _held = [];
     private bool _running = true;
+    private bool _paused;
 
     public IBackplaneTransport CreateTransport() => new Transport(this);
 
@@ -25,10 +27,44 @@ internal sealed class InProcessBackplane
                 throw new InvalidOperationException("the in-process backplane is stopped");
             }
 
-            foreach (var subscriber in _subscribers)
+            if (_paused)
             {
-                subscriber.Inbox.Writer.TryWrite(message.ToArray());
+                _held.Add(message.ToArray());
+                return;
             }
+
+            Deliver(message.ToArray());
+        }
+    }
+
+    /// <summary>Takes publishes but delivers nothing until <see cref="Resume"/>: a backplane that fell behind.</summary>
+    public void Pause()
+    {
+        lock (_lock)
+        {
+            _paused = true;
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_lock)
+        {
+            _paused = false;
+            foreach (var message in _held)
+            {
+                Deliver(message);
+            }
+
+            _held.Clear();
+        }
+    }
+
+    private void Deliver(byte[] message)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Inbox.Writer.TryWrite(message);
         }
     }
 
@@ -67,6 +103,17 @@ internal sealed class InProcessBackplane
         public IBackplaneReceiver? Receiver { get; private set; }
 
         public string Description => "in-process";
+
+        public bool IsConnected
+        {
+            get
+            {
+                lock (hub._lock)
+                {
+                    return hub._running;
+                }
+            }
+        }
 
         public Task ConnectAsync(IBackplaneReceiver receiver, CancellationToken cancellationToken)
         {

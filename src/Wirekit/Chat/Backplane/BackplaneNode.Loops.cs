@@ -113,6 +113,19 @@ internal sealed partial class BackplaneNode
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 List<(long Id, string Name, TimeSpan Silence)> lost;
+                bool recovered;
+                lock (_gate)
+                {
+                    // Offline after a failed publish that the library never reported as a loss: no "restored"
+                    // event will come, so the node looks for itself.
+                    recovered = !_connected && _connectedOnce && _transport.IsConnected;
+                }
+
+                if (recovered)
+                {
+                    OnRestored();
+                }
+
                 lock (_gate)
                 {
                     if (!_connected)

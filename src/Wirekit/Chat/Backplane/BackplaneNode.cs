@@ -37,6 +37,7 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
     private long _floor;
     private bool _connected;
     private bool _everUnavailable;
+    private bool _connectedOnce;
 
     public BackplaneNode(ChatRoom room, ChatBackplaneOptions options, IBackplaneTransport transport, ILogger logger)
     {
@@ -119,6 +120,13 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
 
         lock (_gate)
         {
+            // While the node counts itself offline its room is local-only: what the subscription brings meanwhile
+            // (it may be back before the library says so) would be forgotten at the restore anyway.
+            if (!_connected)
+            {
+                return;
+            }
+
             if (e.Node == NodeId)
             {
                 if (e.Sequence <= _floor)
@@ -177,12 +185,23 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
                 return;
             }
 
-            _connected = true;
             announce = _everUnavailable;
             _nodes.Clear();
         }
 
+        // Forgotten before the node takes the channel's events again: the rosters its hello brings start from nothing.
         _room.ForgetOtherNodes();
+        lock (_gate)
+        {
+            if (_connected)
+            {
+                return;
+            }
+
+            _connected = true;
+            _connectedOnce = true;
+        }
+
         if (announce)
         {
             BackplaneLog.Restored(_logger, Description);

@@ -16,6 +16,12 @@ internal interface IBackplaneTransport : IAsyncDisposable
     /// </summary>
     Task ConnectAsync(IBackplaneReceiver receiver, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Connected and subscribed, as far as the client library can tell: the node asks when a publish failed without
+    /// the library reporting a loss, so it comes back even when no "restored" event follows.
+    /// </summary>
+    bool IsConnected { get; }
+
     /// <summary>Publishes one message; the transport keeps it only until it is written. Throws when disconnected.</summary>
     ValueTask PublishAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 }

@@ -22,6 +22,8 @@ internal sealed class NatsTransport(BackplaneUrl url, string room) : IBackplaneT
 
     public string Description => url.Display;
 
+    public bool IsConnected => _nats is { ConnectionState: NatsConnectionState.Open };
+
     public async Task ConnectAsync(IBackplaneReceiver receiver, CancellationToken cancellationToken)
     {
         var options = NatsOpts.Default with

@@ -19,6 +19,8 @@ internal sealed class RedisTransport(BackplaneUrl url, string room) : IBackplane
 
     public string Description => url.Display;
 
+    public bool IsConnected => _redis is { IsConnected: true } redis && redis.GetSubscriber().IsConnected(_channel);
+
     public async Task ConnectAsync(IBackplaneReceiver receiver, CancellationToken cancellationToken)
     {
         _receiver = receiver;
@@ -44,14 +46,8 @@ internal sealed class RedisTransport(BackplaneUrl url, string room) : IBackplane
         try
         {
             redis.ConnectionFailed += (_, e) => Lost(e.FailureType + (e.Exception is { } x ? ": " + x.Message : ""));
-            redis.ConnectionRestored += (_, e) =>
-            {
-                // Restored once the subscribing connection is back: the channel is what the node lives on.
-                if (e.ConnectionType == ConnectionType.Subscription)
-                {
-                    Restored();
-                }
-            };
+            // Either connection may come back first: restored once both are (publishing and subscribed).
+            redis.ConnectionRestored += (_, _) => Restored();
             _subscription = await redis.GetSubscriber().SubscribeAsync(_channel).WaitAsync(cancellationToken).ConfigureAwait(false);
             _subscription.OnMessage(message =>
             {
@@ -71,7 +67,7 @@ internal sealed class RedisTransport(BackplaneUrl url, string room) : IBackplane
     public ValueTask PublishAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         var redis = _redis ?? throw new InvalidOperationException("not connected");
-        if (Volatile.Read(ref _lost) != 0)
+        if (Volatile.Read(ref _lost) != 0 || !redis.IsConnected)
         {
             throw new InvalidOperationException("backplane connection lost");
         }
@@ -108,7 +104,7 @@ internal sealed class RedisTransport(BackplaneUrl url, string room) : IBackplane
 
     private void Restored()
     {
-        if (Interlocked.Exchange(ref _lost, 0) == 1)
+        if (IsConnected && Interlocked.Exchange(ref _lost, 0) == 1)
         {
             _receiver?.OnRestored();
         }
