@@ -22,25 +22,28 @@ trap cleanup EXIT
 dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log"; die "dotnet build failed"; }
 cli=(dotnet "$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll")
 
-# Starts a chat server with the extra arguments given; prints its port. Rate and repeat limits off: this is load.
+# Starts a chat server with the extra arguments given; sets $port. Rate and repeat limits off: this is load.
+# (Not in $(...): the PID must land in this shell's list, and wait_listening watches $server_pid.)
 chat_node() {
-  local port; port=$(free_port)
+  port=$(free_port)
   "${cli[@]}" chat serve -p "$port" -q --rate-limit 0 --max-repeats 0 --queue-limit 16777216 "$@" >"$work/node-$port.log" 2>&1 &
-  pids+=($!)
+  server_pid=$!
+  pids+=("$server_pid")
   wait_listening "$port" || die "chat server did not start: $(cat "$work/node-$port.log")"
-  echo "$port"
 }
 
+# Starts redis-server or nats-server; sets $url.
 backplane_server() {
-  local kind=$1 port; port=$(free_port)
+  local kind=$1 bp; bp=$(free_port)
   if [ "$kind" = redis ]; then
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
+    redis-server --port "$bp" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
   else
-    nats-server -p "$port" -a 127.0.0.1 >"$work/nats.log" 2>&1 &
+    nats-server -p "$bp" -a 127.0.0.1 >"$work/nats.log" 2>&1 &
   fi
-  pids+=($!)
-  wait_listening "$port" || die "$kind server did not start"
-  echo "$port"
+  server_pid=$!
+  pids+=("$server_pid")
+  wait_listening "$bp" || die "$kind server did not start"
+  url="$kind://127.0.0.1:$bp"
 }
 
 load() { python3 - "$@" <<'PY'
@@ -119,12 +122,11 @@ PY
 }
 
 echo "## round trip, one member, $round_trips lines in a row (ms: p50 p99 mean)"
-port=$(chat_node)
+chat_node
 echo "no backplane: $(load rtt "$port" "$round_trips")"
 for kind in redis nats; do
-  bp=$(backplane_server "$kind")
-  url="$kind://127.0.0.1:$bp"
-  port=$(chat_node --backplane "$url" --node-name a)
+  backplane_server "$kind"
+  chat_node --backplane "$url" --node-name a
   sleep 1
   echo "$kind: $(load rtt "$port" "$round_trips")"
 done
@@ -132,10 +134,11 @@ done
 echo "## fan-out across 2 nodes: $members members each, one sender on a, $rate msg/s for $seconds s"
 echo "## (delivered expected deliveries/s p50-ms p99-ms, latency at node b's members)"
 for kind in redis nats; do
-  bp=$(backplane_server "$kind")
-  url="$kind://127.0.0.1:$bp"
-  a=$(chat_node --backplane "$url" --node-name a)
-  b=$(chat_node --backplane "$url" --node-name b)
+  backplane_server "$kind"
+  chat_node --backplane "$url" --node-name a
+  a=$port
+  chat_node --backplane "$url" --node-name b
+  b=$port
   sleep 1
   echo "$kind: $(load fanout "$a" "$b" "$members" "$rate" "$seconds")"
 done
