@@ -25,13 +25,14 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
     public IPEndPoint EndPoint => _server.LocalEndPoint;
 
     /// <summary>Flooding rules off: the tests send fast on purpose.</summary>
-    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000)
+    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null)
     {
         var logs = new CapturingLoggerFactory();
         var options = new ChatOptions
         {
             RateLimit = 0,
             MaxRepeats = 0,
+            JoinGrace = joinGrace ?? new ChatOptions().JoinGrace,
             Backplane = new ChatBackplaneOptions
             {
                 Url = peer.Url,
