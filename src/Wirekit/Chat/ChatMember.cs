@@ -39,9 +39,6 @@ internal sealed class ChatMember : RoomMember
     /// <summary>With a backplane: its session ended and its leave was published; the room's late events pass it by. Under the room's lock.</summary>
     public bool Departed { get; set; }
 
-    /// <summary>With a backplane: its first <c>/nick</c> is on its way through the channel, so the join grace waits for it. Under the room's lock.</summary>
-    public bool NickPending { get; set; }
-
     /// <summary>Listed in the room and sent to; false once it left or its queue overflowed.</summary>
     public bool InRoom { get; set; }
 

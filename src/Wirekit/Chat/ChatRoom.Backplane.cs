@@ -161,23 +161,11 @@ internal sealed partial class ChatRoom
         }
 
         var key = ChatNames.Key(name);
-        var waiting = member is ChatMember { NickPending: true };
-        if (member is ChatMember arriving)
-        {
-            arriving.NickPending = false;
-        }
-
         if (_byName.TryGetValue(key, out var holder) && holder != member)
         {
             if (member is ChatMember local)
             {
                 SendTo(local, ChatWording.NameRefused(name, NameRefusal.Taken));
-
-                // Refused before its join: the room keeps waiting for it, as it does without a backplane.
-                if (waiting && _arriving.Contains(local))
-                {
-                    StartGrace(local);
-                }
             }
 
             return;

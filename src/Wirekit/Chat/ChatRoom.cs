@@ -95,16 +95,7 @@ internal sealed partial class ChatRoom(ChatOptions options)
             return;
         }
 
-        StartGrace(member);
-    }
-
-    private void StartGrace(ChatMember member)
-    {
-        // A first /nick already on its way through the backplane names the join when it comes back, however late.
-        if (!member.NickPending)
-        {
-            member.ArrivalTimer = new Timer(_ => Announce(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
-        }
+        member.ArrivalTimer = new Timer(_ => Announce(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Announces the member's join if the room still waits for it (its first message came, or the grace passed).</summary>
@@ -185,12 +176,6 @@ internal sealed partial class ChatRoom(ChatOptions options)
                 if (member.Name == name)
                 {
                     return NameRefusal.Unchanged;
-                }
-
-                if (!member.Announced)
-                {
-                    member.NickPending = true;
-                    StopWaiting(member);
                 }
 
                 relay.Submit(BackplaneKind.Rename, member, name, default);

@@ -210,8 +210,12 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         // A grace shorter than any round trip through the backplane: it passes between the claim and the /nick
         // coming back, and must not announce the newcomer under its default name first.
         var node = Own(await BackplaneTestNode.StartAsync(Peer, "a", joinGrace: TimeSpan.FromMilliseconds(1)));
+        Peer.Pause();
         var alice = Own(await ChatTestClient.ConnectAsync(node.EndPoint));
         await alice.SendLineAsync("/nick alice");
+        // The claim and the rename both published, neither back: the /nick is on its way when the claim returns.
+        await Deadline.UntilAsync(() => node.Chat.Backplane!.InFlight >= 2, "the claim and the /nick to be published");
+        Peer.Resume();
         Assert.StartsWith("-!- welcome, you are ", await alice.ReadLineAsync());
         Assert.Equal("-!- alice joined", await alice.ReadLineAsync());
     }

@@ -56,6 +56,18 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
 
     public string Description => _transport.Description;
 
+    /// <summary>Events published and not yet back from the channel.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>Subscribed to the channel now: the room's events go through it.</summary>
     public bool Connected
     {
