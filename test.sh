@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-needed=(iproute2 iptables dnsmasq nginx vsftpd gcc libc6-dev clang zlib1g-dev prometheus chromium tshark afl++ openssl stunnel4 ncat)
+needed=(iproute2 iptables dnsmasq nginx vsftpd gcc libc6-dev clang zlib1g-dev prometheus chromium tshark afl++ openssl stunnel4 ncat redis-server nats-server)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -3,7 +3,8 @@
 # same server in plaintext, in one run (the ratio is what counts, not the absolute figures of a shared VM); then
 # handshakes per second with `wirekit bench connections --tls` and, for reference, `openssl s_time -new`.
 # The TLS server is a variable: TLS_SERVERS lists the setups to measure (default "stunnel+c": stunnel terminating
-# TLS in front of the C reference epoll echo server). Add a setup by adding a case to start_tls_server.
+# TLS in front of the C reference epoll echo server; "wirekit": `wirekit echo serve --tls-cert`, async engine).
+# Add a setup by adding a case to start_tls_server.
 # Writes bench/results/tls.md. Loopback only; every process is stopped by its own PID; every run is bounded.
 #
 # usage: bench/tls.sh [-s SECONDS] [-n HANDSHAKES] [-o OUTPUT]
@@ -65,7 +66,13 @@ CONF
       stunnel4 "$tmp/stunnel.conf" >"$tmp/stunnel.log" 2>&1 &
       tls_pid=$!
       ;;
-    *) die "unknown TLS server setup '$1' (known: stunnel+c)" ;;
+    wirekit)
+      # Wirekit's own TLS echo server (async engine, SslStream) in place of stunnel+C; the plaintext column stays C's.
+      dotnet "$wirekit_dll" echo serve --port "$3" --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" --handshake-timeout 0 -q \
+        >"$tmp/stunnel.log" 2>&1 &
+      tls_pid=$!
+      ;;
+    *) die "unknown TLS server setup '$1' (known: stunnel+c, wirekit)" ;;
   esac
   for _ in $(seq 1 100); do
     ss -Hltn "sport = :$3" | grep -q . && return 0
@@ -132,7 +139,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "fail"
   echo
   echo "Same client (\`wirekit bench echo\`, 32 B messages), same server, plaintext and TLS one after the other. The TLS"
   echo "handshakes run before the 1 s warm-up and count in no rate; the handshake column says how long they took."
-  echo "Server setups: stunnel+c = stunnel $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -n 1 | cut -d' ' -f2) in front of the C epoll echo server."
+  echo "Server setups: stunnel+c = stunnel $(stunnel4 -version 2>&1 | grep -o 'stunnel [0-9.]*' | head -n 1 | cut -d' ' -f2) in front of the C epoll echo server; wirekit = \`wirekit echo serve --tls-cert\` (async engine). The plaintext column is the C server in both."
   echo
   echo "| setup | profile | clients | plaintext msg/s | TLS msg/s | TLS / plaintext | TLS p50 µs | TLS p99 µs | handshakes (s) |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"

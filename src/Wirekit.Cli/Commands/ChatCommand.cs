@@ -45,6 +45,7 @@ internal static class ChatCommand
         var server = ServerCommandOptions.AddTo(command, DefaultPorts.Chat, ChatService.EngineRequirements);
         var nameFromCertificate = server.Tls.NameFromCertificateOption();
         command.Options.Add(nameFromCertificate);
+        var backplane = BackplaneCommandOptions.AddTo(command);
         server.KeepAlive.DefaultValueFactory = _ => DefaultKeepAlive;
         server.KeepAlive.Description += $" Chat default: {DefaultKeepAlive}.";
         command.SetAction(async (parse, cancellationToken) =>
@@ -82,6 +83,7 @@ internal static class ChatCommand
                 Motd = parse.GetValue(motd),
                 JoinGrace = TimeSpan.FromSeconds(parse.GetValue(joinGrace)),
                 NameFromCertificate = parse.GetValue(nameFromCertificate),
+                Backplane = backplane.Read(parse),
             };
             return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], server.Console(parse, loggers), cancellationToken);
         });
@@ -90,7 +92,12 @@ internal static class ChatCommand
 
     /// <summary>The chat server as `serve` and `chat serve` start it.</summary>
     internal static ServerLaunch Launch(EngineKind engine, ServerOptions server, ChatOptions chat, Microsoft.Extensions.Logging.ILoggerFactory loggers)
-        => new("chat", server, options => ServerHost.Start(engine, options, new ChatService(chat, loggers), loggers), ServerLaunch.NetcatHint);
+    {
+        ChatService? service = null;
+        // The banner names the backplane (docs/chat-protocol.md, "Scale-out"), once the service has read its URL.
+        return new("chat", server, options => ServerHost.Start(engine, options, service = new ChatService(chat, loggers), loggers),
+            endPoint => ServerLaunch.NetcatHint(endPoint) + (service?.BackplaneDescription is { } shared ? $"  one room with every server on {shared}" : ""));
+    }
 
     private static Command CreateJoin()
     {

@@ -39,6 +39,7 @@ internal static class ServeCommand
         };
         AccessCommandOptions.AddTo(command);
         tls.AddTo(command, selfSigned: tlsOn);
+        var backplane = BackplaneCommandOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = CliLogging.Create(parse.GetValue(verbose), parse.GetValue(quiet));
@@ -57,7 +58,7 @@ internal static class ServeCommand
                     {
                         PortOption = echoPort.Name,
                     },
-                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions(), loggers) with
+                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions { Backplane = backplane.Read(parse) }, loggers) with
                     {
                         PortOption = chatPort.Name,
                         // Under TLS netcat cannot join; Wirekit's client can, with the certificate's pin.

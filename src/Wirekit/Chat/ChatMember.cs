@@ -11,7 +11,7 @@ namespace Wirekit.Chat;
 /// <see cref="Announced"/> and <see cref="ArrivalTimer"/> only under the room's lock; the terminator and activity
 /// clock are single writes read by other threads.
 /// </summary>
-internal sealed class ChatMember
+internal sealed class ChatMember : RoomMember
 {
     // Complaints about a member's input: at most this many log lines per interval (then a count of the rest).
     private const int ComplaintBurst = 5;
@@ -25,9 +25,9 @@ internal sealed class ChatMember
     private byte _terminator = (byte)LineTerminator.Newline;
 
     public ChatMember(ISession session, string name, ChatOptions options)
+        : base(name)
     {
         Session = session;
-        Name = name;
         var now = Stopwatch.GetTimestamp();
         _lastActivity = now;
         Framer = new LineFramer(options.MaxMessageBytes);
@@ -36,7 +36,8 @@ internal sealed class ChatMember
 
     public ISession Session { get; }
 
-    public string Name { get; set; }
+    /// <summary>With a backplane: its session ended and its leave was published; the room's late events pass it by. Under the room's lock.</summary>
+    public bool Departed { get; set; }
 
     /// <summary>Listed in the room and sent to; false once it left or its queue overflowed.</summary>
     public bool InRoom { get; set; }

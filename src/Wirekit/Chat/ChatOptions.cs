@@ -38,4 +38,7 @@ public sealed record ChatOptions
     /// is as good as the certificate behind it. A member without a usable CN gets the default name. Default false.
     /// </summary>
     public bool NameFromCertificate { get; init; }
+
+    /// <summary>One room across several servers through Redis or NATS; null for a room of this server alone.</summary>
+    public ChatBackplaneOptions? Backplane { get; init; }
 }

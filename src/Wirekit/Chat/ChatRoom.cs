@@ -1,3 +1,4 @@
+using Wirekit.Chat.Backplane;
 using Wirekit.Metrics;
 
 namespace Wirekit.Chat;
@@ -9,7 +10,7 @@ namespace Wirekit.Chat;
 /// bounded queue: a member that does not read overflows its own queue and is dropped, instead of stalling the
 /// broadcast as the seed's send-to-each-in-turn loop did. The words of every line come from <see cref="ChatWording"/>.
 /// </summary>
-internal sealed class ChatRoom(ChatOptions options)
+internal sealed partial class ChatRoom(ChatOptions options)
 {
     private readonly Lock _lock = new();
     private readonly List<ChatMember> _members = [];
@@ -18,11 +19,17 @@ internal sealed class ChatRoom(ChatOptions options)
     private readonly HashSet<ChatMember> _arriving = [];
 
     // Keyed by skeleton (ChatNames.Key): names that look alike, case included, are one name.
-    private readonly Dictionary<string, ChatMember> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomMember> _byName = new(StringComparer.Ordinal);
     private readonly string? _motd = options.Motd is { } motd ? ChatWording.Motd(ChatText.Clean(motd)) : null;
     private bool _shuttingDown;
 
     public ChatOptions Options { get; } = options;
+
+    /// <summary>
+    /// With a backplane, the node that orders the room's events through the channel (ChatRoom.Backplane.cs); null
+    /// for a room of one server, where the lock alone orders them. Set before the first session arrives.
+    /// </summary>
+    public IRoomRelay? Relay { get; set; }
 
     /// <summary>Where deliveries and drops are counted; set when the room's server starts.</summary>
     public ChatMetrics Metrics { get; set; } = ChatMetrics.None;
@@ -60,23 +67,36 @@ internal sealed class ChatRoom(ChatOptions options)
                 return;
             }
 
-            SendTo(member, ChatWording.Welcome(member.Name));
-            if (_motd is not null)
+            if (Relay is { } relay)
             {
-                SendTo(member, _motd);
-            }
-
-            _byName[ChatNames.Key(member.Name)] = member;
-            if (Options.JoinGrace <= TimeSpan.Zero)
-            {
-                AnnounceLocked(member);
+                // Welcomed once its default name came back from the channel unclaimed by anyone before it.
+                _local[member.Session.Id] = member;
+                relay.Submit(BackplaneKind.Claim, member, member.Name, default);
                 return;
             }
 
-            _arriving.Add(member);
-            // Under a handshake deadline only a first line announces a newcomer: the silent ones it closes stay unannounced.
-            member.ArrivalTimer = new Timer(_ => AnnounceUnlessAwaitingHandshake(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
+            AdmitLocked(member);
         }
+    }
+
+    private void AdmitLocked(ChatMember member)
+    {
+        SendTo(member, ChatWording.Welcome(member.Name));
+        if (_motd is not null)
+        {
+            SendTo(member, _motd);
+        }
+
+        _byName[ChatNames.Key(member.Name)] = member;
+        _arriving.Add(member);
+        if (Options.JoinGrace <= TimeSpan.Zero)
+        {
+            RequestAnnounceLocked(member);
+            return;
+        }
+
+        // Under a handshake deadline only a first line announces a newcomer: the silent ones it closes stay unannounced.
+        member.ArrivalTimer = new Timer(_ => AnnounceUnlessAwaitingHandshake(member), null, Options.JoinGrace, Timeout.InfiniteTimeSpan);
     }
 
     private void AnnounceUnlessAwaitingHandshake(ChatMember member)
@@ -92,10 +112,30 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         lock (_lock)
         {
+            RequestAnnounceLocked(member);
+        }
+    }
+
+    private void RequestAnnounceLocked(ChatMember member)
+    {
+        if (Relay is not { } relay)
+        {
             if (_arriving.Remove(member))
             {
                 AnnounceLocked(member);
             }
+
+            return;
+        }
+
+        // With a backplane the room meets it when the join comes back from the channel; asked for once, perhaps
+        // before its claim came back (its first message was quicker): the join follows the claim in the order anyway.
+        if (!member.Announced)
+        {
+            _arriving.Remove(member);
+            StopWaiting(member);
+            member.Announced = true;
+            relay.Submit(BackplaneKind.Joined, member, member.Name, default);
         }
     }
 
@@ -104,6 +144,12 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         lock (_lock)
         {
+            if (Relay is { } relay)
+            {
+                LeaveThroughRelay(relay, member, why);
+                return;
+            }
+
             var wasListed = _members.Remove(member);
             _arriving.Remove(member);
             StopWaiting(member);
@@ -133,6 +179,18 @@ internal sealed class ChatRoom(ChatOptions options)
         var key = ChatNames.Key(name);
         lock (_lock)
         {
+            if (Relay is { } relay)
+            {
+                // Taken or not is the channel's order to say: the refusal, if any, comes when the rename comes back.
+                if (member.Name == name)
+                {
+                    return NameRefusal.Unchanged;
+                }
+
+                relay.Submit(BackplaneKind.Rename, member, name, default);
+                return null;
+            }
+
             if (_byName.TryGetValue(key, out var holder))
             {
                 if (holder != member)
@@ -170,7 +228,14 @@ internal sealed class ChatRoom(ChatOptions options)
         var key = ChatNames.Key(to);
         lock (_lock)
         {
-            if (!_byName.TryGetValue(key, out var target))
+            if (Relay is { } relay)
+            {
+                // The member who holds the name where the whisper comes back in the order gets it (or the sender hears nobody does).
+                relay.Submit(BackplaneKind.Whisper, from, to, System.Text.Encoding.UTF8.GetBytes(text));
+                return true;
+            }
+
+            if (!_byName.TryGetValue(key, out var found) || found is not ChatMember target)
             {
                 return false;
             }
@@ -186,6 +251,12 @@ internal sealed class ChatRoom(ChatOptions options)
     {
         lock (_lock)
         {
+            if (Relay is { } relay)
+            {
+                WhoAcrossNodes(asker, relay);
+                return;
+            }
+
             var names = _members.Select(m => m.Name).Order(StringComparer.OrdinalIgnoreCase);
             SendTo(asker, ChatWording.Who(_members.Count, names));
         }
@@ -212,6 +283,15 @@ internal sealed class ChatRoom(ChatOptions options)
         }
     }
 
+    /// <summary>A server notice to this server's members, ordered with the room's events.</summary>
+    public void Notify(string text)
+    {
+        lock (_lock)
+        {
+            Broadcast(text);
+        }
+    }
+
     /// <summary>Tells everyone the server is stopping; later joins and leaves are not announced.</summary>
     public void AnnounceShutdown()
     {
@@ -229,6 +309,9 @@ internal sealed class ChatRoom(ChatOptions options)
             }
 
             _shuttingDown = true;
+
+            // The other nodes let this one's members go at once, instead of waiting for missed heartbeats.
+            Relay?.Submit(BackplaneKind.Bye, null, null, default);
         }
     }
 
@@ -254,6 +337,12 @@ internal sealed class ChatRoom(ChatOptions options)
 
     private void Broadcast(ChatMember from, ReadOnlySpan<byte> text, bool action)
     {
+        if (Relay is { } relay)
+        {
+            relay.Submit(action ? BackplaneKind.Act : BackplaneKind.Say, from, from.Name, text);
+            return;
+        }
+
         // Built outside the lock: only the member's own receive callback (this call) renames it, so its name holds.
         var line = new ChatLine(ChatWording.MaxPrefixLength(from.Name) + text.Length);
         try

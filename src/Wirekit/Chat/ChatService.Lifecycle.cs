@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Wirekit.Chat.Backplane;
 using Wirekit.Engines;
 using Wirekit.Metrics;
 
@@ -14,13 +15,38 @@ namespace Wirekit.Chat;
 public sealed partial class ChatService : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly BackplaneNode? _backplane;
     private Task _idleSweeper = Task.CompletedTask;
 
-    /// <summary>A room with <paramref name="options"/> (defaults when null), logging to <paramref name="loggers"/>.</summary>
+    /// <summary>
+    /// A room with <paramref name="options"/> (defaults when null), logging to <paramref name="loggers"/>. With
+    /// <see cref="ChatOptions.Backplane"/> set, its URL is read here (a <see cref="FormatException"/> says what is
+    /// wrong with it); the connection is made once the server starts, and retried until it succeeds.
+    /// </summary>
     public ChatService(ChatOptions? options = null, ILoggerFactory? loggers = null)
-        : this(new ChatRoom(options ?? new ChatOptions()), (loggers ?? NullLoggerFactory.Instance).CreateLogger("Wirekit.Chat"))
+        : this(options ?? new ChatOptions(), loggers, transport: null)
     {
     }
+
+    /// <summary>A room on the given transport (tests use an in-process one); null picks it from the backplane URL.</summary>
+    internal ChatService(ChatOptions options, ILoggerFactory? loggers, IBackplaneTransport? transport)
+        : this(new ChatRoom(options), (loggers ?? NullLoggerFactory.Instance).CreateLogger("Wirekit.Chat"))
+    {
+        if (options.Backplane is { } backplane)
+        {
+            if ((ChatBackplaneOptions.Problem(backplane) ?? (options.MaxMessageBytes > BackplaneEnvelope.MaxText ? $"with a backplane a message has at most {BackplaneEnvelope.MaxText} bytes" : null)) is { } why)
+            {
+                throw new FormatException(why);
+            }
+
+            _backplane = new BackplaneNode(Room, backplane, transport ?? BackplaneTransports.For(backplane), _logger);
+        }
+    }
+
+    /// <summary>With a backplane: the URL it connects to (no password) and this server's node name; null without one.</summary>
+    public string? BackplaneDescription => _backplane is { } node ? $"{node.Description}, node {node.NodeName}, room {Room.Options.Backplane!.Room}" : null;
+
+    internal BackplaneNode? Backplane => _backplane;
 
     /// <summary>Members in the room right now (sessions that joined and have not left).</summary>
     public int Members => Room.Count;
@@ -33,6 +59,11 @@ public sealed partial class ChatService : IAsyncDisposable
     void IServerService.OnServerStarted(IServer server)
     {
         Room.Metrics = ChatMetrics.For(server);
+        if (_backplane is { } node)
+        {
+            node.Metrics = Room.Metrics;
+            node.Start();
+        }
         if (Room.Options.IdleTimeout is { } idle)
         {
             _idleSweeper = SweepIdleAsync(idle, _stopping.Token);
@@ -51,6 +82,11 @@ public sealed partial class ChatService : IAsyncDisposable
     {
         _stopping.Cancel();
         await _idleSweeper.ConfigureAwait(false);
+        if (_backplane is { } node)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
     }
 

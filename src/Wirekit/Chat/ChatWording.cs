@@ -61,6 +61,17 @@ public static class ChatWording
 
     internal static string Left(string name, LeaveReason why) => $"{NoticePrefix}{name} left ({Describe(why)})";
 
+    /// <summary>A member of another node leaves: the reason as that node worded it, or <see cref="NodeLost"/>.</summary>
+    internal static string Left(string name, string why) => $"{NoticePrefix}{name} left ({why})";
+
+    internal static string NodeLost(string node) => $"node {node} lost";
+
+    internal const string BackplaneUnavailable = NoticePrefix + "backplane unavailable: only members on this server receive messages";
+
+    internal const string BackplaneRestored = NoticePrefix + "backplane restored";
+
+    internal const string NotDelivered = "! message not delivered to other servers";
+
     public static string Renamed(string old, string name) => $"{NoticePrefix}{old} is now known as {name}";
 
     internal static string Who(int count, IEnumerable<string> names) => $"{NoticePrefix}{count} online: {string.Join(", ", names)}";

@@ -30,6 +30,29 @@ internal sealed class ChatMetrics : ServiceMetrics
     /// <summary>A member sent past the flood limits and was disconnected.</summary>
     public void DroppedFlooding() => Dropped("flood");
 
+    /// <summary>The backplane node published one event.</summary>
+    public void BackplanePublished() => Count(Instruments.BackplanePublished);
+
+    /// <summary>One message came from the backplane's channel.</summary>
+    public void BackplaneReceived() => Count(Instruments.BackplaneReceived);
+
+    /// <summary>A backplane event was dropped: queue_full, invalid or slow_consumer.</summary>
+    public void BackplaneDropped(string reason)
+    {
+        if (IsTagged && Instruments.BackplaneDropped.Enabled)
+        {
+            Instruments.BackplaneDropped.Add(1, With("reason", reason));
+        }
+    }
+
+    private void Count(System.Diagnostics.Metrics.Counter<long> counter)
+    {
+        if (IsTagged && counter.Enabled)
+        {
+            counter.Add(1, Tags);
+        }
+    }
+
     private void Dropped(string reason)
     {
         if (IsTagged && Instruments.ChatDrops.Enabled)

@@ -40,6 +40,15 @@ internal static class Instruments
     public static readonly Counter<long> ChatDrops = Meter.CreateCounter<long>(
         "wirekit.chat.drops", "{member}", "Members dropped by the room, by reason (slow_consumer: its queue overflowed; flood: it sent too fast).");
 
+    public static readonly Counter<long> BackplanePublished = Meter.CreateCounter<long>(
+        "wirekit.backplane.published", "{event}", "Chat room events this server published on its backplane (Redis, NATS).");
+
+    public static readonly Counter<long> BackplaneReceived = Meter.CreateCounter<long>(
+        "wirekit.backplane.received", "{event}", "Messages this server received from its backplane's channel, its own events included.");
+
+    public static readonly Counter<long> BackplaneDropped = Meter.CreateCounter<long>(
+        "wirekit.backplane.dropped", "{event}", "Backplane events dropped, by reason (queue_full: not published, delivered here only; invalid: a malformed message on the channel; slow_consumer: dropped by the client).");
+
     public static readonly Counter<long> FileBytesSent = Meter.CreateCounter<long>(
         "wirekit.file.bytes.sent", "By", "File content bytes sent by the file server (the zero-copy part of each transfer).");
 

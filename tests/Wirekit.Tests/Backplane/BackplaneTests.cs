@@ -1,0 +1,393 @@
+using System.Text;
+using Wirekit.Chat.Backplane;
+using Wirekit.Tests.Chat;
+using Wirekit.Tests.Infrastructure;
+
+namespace Wirekit.Tests.Backplane;
+
+/// <summary>
+/// One room across several chat servers (docs/chat-protocol.md, "Scale-out"), written once and run on every backplane
+/// by one-line subclasses: Redis and NATS servers of the test's own, and the in-process hub. Members are real TCP
+/// clients; every wait is bounded.
+/// </summary>
+public abstract class BackplaneTests<TPeer> : IAsyncLifetime
+    where TPeer : BackplanePeer, new()
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    protected TPeer Peer { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        if (Peer.WhyNot is null)
+        {
+            await Peer.StartAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            await owned.DisposeAsync();
+        }
+
+        await Peer.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task EveryMemberSeesEveryMessageInOneOrder()
+    {
+        var nodes = await NodesAsync("a", "b", "c");
+        var members = new List<(ChatTestClient Client, string Name)>();
+        foreach (var (node, index) in nodes.Select((node, index) => (node, index)))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var name = $"m{index}{i}";
+                members.Add((Own(await ChatTestClient.JoinAsAsync(node.EndPoint, name)), name));
+            }
+        }
+
+        const int perMember = 30;
+        var total = perMember * members.Count;
+        var received = members.Select(member => ReadMessagesAsync(member.Client, total)).ToArray();
+        await Task.WhenAll(members.Select(async member =>
+        {
+            for (var i = 0; i < perMember; i++)
+            {
+                await member.Client.SendLineAsync($"{member.Name}-{i}");
+            }
+        }));
+
+        var sequences = await Task.WhenAll(received);
+        foreach (var sequence in sequences)
+        {
+            Assert.Equal(sequences[0], sequence);
+        }
+
+        // Every message, and each sender's in the order sent.
+        foreach (var (_, name) in members)
+        {
+            Assert.Equal(Enumerable.Range(0, perMember).Select(i => $"<{name}> {name}-{i}"), sequences[0].Where(line => line.StartsWith($"<{name}> ", StringComparison.Ordinal)));
+        }
+    }
+
+    [SkippableFact]
+    public async Task NamesAreUniqueAcrossNodesAndWhoAndMsgReachEveryNode()
+    {
+        var nodes = await NodesAsync("a", "b", "c");
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
+        var carol = Own(await ChatTestClient.JoinAsAsync(nodes[2].EndPoint, "carol"));
+
+        await carol.SendLineAsync("/nick ALICE");
+        Assert.Equal("! error: the name ALICE is taken", await carol.ReadLineAsync());
+
+        await bob.SendLineAsync("/who");
+        await bob.SkipUntilAsync("-!- 3 online: alice (a), bob (b), carol (c)");
+
+        await bob.SendLineAsync("/msg alice psst");
+        await alice.SkipUntilAsync("*bob* psst");
+        await bob.SkipUntilAsync("-> *alice* psst");
+        await bob.SendLineAsync("/msg nobody psst");
+        Assert.Equal("! error: nobody here is called nobody", await bob.ReadLineAsync());
+
+        // A name freed on one node can be taken on another.
+        await alice.SendLineAsync("/quit");
+        await carol.SkipUntilAsync("-!- alice left (quit)");
+        await carol.SendLineAsync("/nick alice");
+        await bob.SkipUntilAsync("-!- carol is now known as alice");
+    }
+
+    [SkippableFact]
+    public async Task BackplaneLossKeepsTheLocalRoomAndRestoreReconnects()
+    {
+        var nodes = await NodesAsync("a", "b");
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var carol = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "carol"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        await Peer.StopAsync();
+        foreach (var member in new[] { alice, carol, bob })
+        {
+            await member.SkipUntilAsync(ChatWordingLines.Unavailable);
+        }
+
+        await alice.SendLineAsync("only here");
+        await carol.SkipUntilAsync("<alice> only here");
+        await alice.SkipUntilAsync("<alice> only here");
+
+        await Peer.StartAsync();
+        foreach (var member in new[] { alice, carol, bob })
+        {
+            await member.SkipUntilAsync(ChatWordingLines.Restored);
+        }
+
+        // Across nodes again, once both have resubscribed; what alice said meanwhile never reaches bob.
+        var seen = await ProbeAsync(alice, bob, "back");
+        Assert.DoesNotContain("<alice> only here", seen);
+        // Who is on the other node comes back with its roster, an event or two after the first probe.
+        await WhoUntilAsync(bob, "-!- 3 online: alice (a), bob (b), carol (a)");
+    }
+
+    [SkippableFact]
+    public async Task GarbageOnTheChannelIsDroppedAndLogged()
+    {
+        var (nodes, alice, bob) = await AliceOnAAndBobOnBAsync();
+
+        var valid = new BackplaneEnvelope(BackplaneKind.Say, 1, 1, 1, "x"u8, "mallory"u8, "hi"u8);
+        var envelope = new byte[valid.Length];
+        valid.Write(envelope);
+        var wrongVersion = (byte[])envelope.Clone();
+        wrongVersion[2] = 9;
+        byte[][] garbage =
+        [
+            "<mallory> hello"u8.ToArray(),
+            new byte[BackplaneEnvelope.MaxBytes + 1000],
+            envelope[..^1],
+            wrongVersion,
+        ];
+        foreach (var message in garbage)
+        {
+            await Peer.PublishRawAsync(message);
+        }
+
+        await alice.SendLineAsync("after the garbage");
+        Assert.Equal("<alice> after the garbage", await bob.ReadLineAsync());
+        Assert.Equal("<alice> after the garbage", await alice.ReadLineAsync());
+        foreach (var node in nodes)
+        {
+            await Deadline.UntilAsync(() => node.Logs.Lines.Count(line => line.Message.StartsWith("backplane: dropped a", StringComparison.Ordinal)) == garbage.Length, "a log line per bad message");
+        }
+    }
+
+    [SkippableFact]
+    public async Task AKilledNodesMembersLeaveAsLostAndTheirNamesAreFreed()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        Skip.IfNot(Peer.IsReal, "a CLI node needs a real backplane server");
+        var heartbeat = TimeSpan.FromSeconds(1);
+        var nodes = await NodesAsync(heartbeat, "b");
+        using var cli = CliProcess.Start("chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", "a", "--heartbeat", "1");
+        var port = await cli.WaitForListeningPortAsync("chat");
+        await Deadline.UntilAsync(() => cli.Output.Contains("connected as node a", StringComparison.Ordinal), "the CLI node to connect");
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        cli.SendSignal(9);
+        await alice.SkipUntilAsync("-!- bob left (node a lost)");
+        var newBob = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+        await newBob.SendLineAsync("/who");
+        await newBob.SkipUntilAsync("-!- 2 online: alice (b), bob (b)");
+    }
+
+    [SkippableFact]
+    public async Task DefaultNamesThatClashAcrossNodesAreSettledAlikeEverywhere()
+    {
+        var nodes = await NodesAsync("a", "b");
+        // Both nodes' first sessions are user1: the later claim in the channel's order gets another default name.
+        var (first, firstName) = await ChatTestClient.JoinAsync(nodes[0].EndPoint);
+        var (second, secondName) = await ChatTestClient.JoinAsync(nodes[1].EndPoint);
+        Own(first);
+        Own(second);
+        Assert.NotEqual(firstName, secondName);
+        var who = $"-!- 2 online: {string.Join(", ", new[] { (firstName, "a"), (secondName, "b") }.OrderBy(m => m.Item1, StringComparer.OrdinalIgnoreCase).Select(m => $"{m.Item1} ({m.Item2})"))}";
+        foreach (var member in new[] { first, second })
+        {
+            await member.SendLineAsync("/who");
+            await member.SkipUntilAsync(who);
+        }
+    }
+
+    [SkippableFact]
+    public async Task AFirstNickStillOnItsWayNamesTheJoinWhateverTheGrace()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        // A grace shorter than any round trip through the backplane: it passes between the claim and the /nick
+        // coming back, and must not announce the newcomer under its default name first.
+        var node = Own(await BackplaneTestNode.StartAsync(Peer, "a", joinGrace: TimeSpan.FromMilliseconds(1)));
+        Peer.Pause();
+        var alice = Own(await ChatTestClient.ConnectAsync(node.EndPoint));
+        await alice.SendLineAsync("/nick alice");
+        // The claim and the rename both published, neither back: the /nick is on its way when the claim returns.
+        await Deadline.UntilAsync(() => node.Chat.Backplane!.InFlight >= 2, "the claim and the /nick to be published");
+        Peer.Resume();
+        Assert.StartsWith("-!- welcome, you are ", await alice.ReadLineAsync());
+        Assert.Equal("-!- alice joined", await alice.ReadLineAsync());
+    }
+
+    [SkippableFact]
+    public async Task AFullPublishQueueDeliversHereOnlyAndTellsTheSender()
+    {
+        var (_, alice, bob) = await AliceOnAAndBobOnBAsync(publishQueueLimitOfA: 5);
+
+        Peer.Pause();
+        for (var i = 0; i < 6; i++)
+        {
+            await alice.SendLineAsync($"m{i}");
+        }
+
+        // Five wait for the backplane; the sixth finds the queue full, reaches this server's members only, and says so.
+        Assert.Equal("<alice> m5", await alice.ReadLineAsync());
+        Assert.Equal("! message not delivered to other servers", await alice.ReadLineAsync());
+        Peer.Resume();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"<alice> m{i}", await alice.ReadLineAsync());
+            Assert.Equal($"<alice> m{i}", await bob.ReadLineAsync());
+        }
+
+        await alice.SendLineAsync("after");
+        Assert.Equal("<alice> after", await bob.ReadLineAsync());
+    }
+
+    [SkippableFact]
+    public async Task ANodeStoppedCleanlyLetsItsMembersGoAtOnce()
+    {
+        var (nodes, alice, bob) = await AliceOnAAndBobOnBAsync();
+
+        await nodes[1].DisposeAsync();
+        await alice.SkipUntilAsync("-!- bob left (server shutting down)");
+        var late = (await NodesAsync("c"))[0];
+        var carol = Own(await ChatTestClient.JoinAsAsync(late.EndPoint, "carol"));
+        await carol.SendLineAsync("/who");
+        await carol.SkipUntilAsync("-!- 2 online: alice (a), carol (c)");
+    }
+
+    private T Own<T>(T owned)
+        where T : class
+    {
+        switch (owned)
+        {
+            case IAsyncDisposable asyncDisposable:
+                _owned.Add(asyncDisposable);
+                break;
+            case IDisposable disposable:
+                _owned.Add(new Disposer(disposable));
+                break;
+        }
+
+        return owned;
+    }
+
+    /// <summary>Nodes a and b, alice on a and bob on b, each having seen the other join.</summary>
+    private async Task<(List<BackplaneTestNode> Nodes, ChatTestClient Alice, ChatTestClient Bob)> AliceOnAAndBobOnBAsync(int publishQueueLimitOfA = 10_000)
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        List<BackplaneTestNode> nodes = [Own(await BackplaneTestNode.StartAsync(Peer, "a", publishQueueLimit: publishQueueLimitOfA)), Own(await BackplaneTestNode.StartAsync(Peer, "b"))];
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+        return (nodes, alice, bob);
+    }
+
+    private Task<List<BackplaneTestNode>> NodesAsync(params string[] names) => NodesAsync(null, names);
+
+    private async Task<List<BackplaneTestNode>> NodesAsync(TimeSpan? heartbeat, params string[] names)
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        var nodes = new List<BackplaneTestNode>();
+        foreach (var name in names)
+        {
+            nodes.Add(Own(await BackplaneTestNode.StartAsync(Peer, name, heartbeat)));
+        }
+
+        return nodes;
+    }
+
+    /// <summary>Asks /who until the answer is <paramref name="expected"/> (each answer read before the next ask); fails with the last one after the deadline.</summary>
+    private static async Task WhoUntilAsync(ChatTestClient client, string expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string answer;
+        do
+        {
+            await client.SendLineAsync("/who");
+            do
+            {
+                answer = await client.ReadLineAsync();
+            }
+            while (!answer.StartsWith("-!- ", StringComparison.Ordinal) || !answer.Contains(" online: ", StringComparison.Ordinal));
+        }
+        while (answer != expected && clock.Elapsed < Deadline.Default);
+
+        Assert.Equal(expected, answer);
+    }
+
+    /// <summary>The messages (lines from members) <paramref name="client"/> receives, until it has <paramref name="count"/>.</summary>
+    private static async Task<List<string>> ReadMessagesAsync(ChatTestClient client, int count)
+    {
+        var messages = new List<string>(count);
+        while (messages.Count < count)
+        {
+            if (await client.ReadLineAsync() is var line && line.StartsWith('<'))
+            {
+                messages.Add(line);
+            }
+        }
+
+        return messages;
+    }
+
+    /// <summary>
+    /// <paramref name="from"/> says numbered probes (one each 100 ms, a pace, not a wait) until <paramref name="to"/>
+    /// hears one: the nodes resubscribe each at its own pace after a restore, and a probe said before the other is
+    /// back is (rightly) lost. Returns what <paramref name="to"/> received up to the probe it heard.
+    /// </summary>
+    private static async Task<List<string>> ProbeAsync(ChatTestClient from, ChatTestClient to, string word)
+    {
+        using var heard = new CancellationTokenSource();
+        var probes = Task.Run(async () =>
+        {
+            for (var i = 0; !heard.IsCancellationRequested; i++)
+            {
+                await from.SendLineAsync($"{word} {i}");
+                await Task.Delay(100, heard.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        var seen = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var line = await to.ReadLineAsync();
+                seen.Add(line);
+                if (line.StartsWith($"<alice> {word} ", StringComparison.Ordinal))
+                {
+                    return seen;
+                }
+            }
+        }
+        finally
+        {
+            await heard.CancelAsync();
+            await probes;
+        }
+    }
+
+    private sealed class Disposer(IDisposable disposable) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            disposable.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>The lines docs/chat-protocol.md gives for the backplane's comings and goings, as a member sees them.</summary>
+internal static class ChatWordingLines
+{
+    public const string Unavailable = "-!- backplane unavailable: only members on this server receive messages";
+    public const string Restored = "-!- backplane restored";
+}
+
+public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>;
+
+public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>;
+
+public sealed class InProcessBackplaneTests : BackplaneTests<InProcessPeer>;
