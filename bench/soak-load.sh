@@ -44,8 +44,11 @@ echo_churn() {
 # --- chat ---------------------------------------------------------------------------------------------------------
 # chat_reader SERVER PORT N: a member that reads everything for the whole run and keeps the churn members'
 # messages it received ($tmp/SERVER-reader-N.lines): none may be lost.
+# It names itself first: a member that never sends a line is closed by the server's --handshake-timeout (10 s), and
+# --no-shutdown keeps ncat reading after its one line (no half-close at the end of its input).
 chat_reader() {
-  ncat --recv-only 127.0.0.1 "$2" </dev/null \
+  printf '/nick soakreader%s\n' "$3" >"$tmp/$1-reader-$3.nick"
+  ncat --no-shutdown 127.0.0.1 "$2" <"$tmp/$1-reader-$3.nick" \
     > >(grep --line-buffered -E '> soak-(msg|start|end) ' >"$tmp/$1-reader-$3.lines") 2>/dev/null &
   reader_pids+=($!)
 }
