@@ -41,6 +41,33 @@ public abstract class SessionEngineTests(EngineKind engine)
         await Deadline.UntilAsync(() => server.ActiveSessions == 0, "the session to leave the registry");
     }
 
+    /// <summary>
+    /// A TLS client on a plaintext port (the server was started without --tls-cert): its ClientHello is not echoed or
+    /// taken for a member; the session is closed with one line that says what happened, and other clients, one whose
+    /// first byte is 0x16 too among them, are served as before.
+    /// </summary>
+    [Fact]
+    public async Task A_tls_client_hello_on_a_plaintext_port_is_closed_with_a_line_that_says_so()
+    {
+        var loggers = new Wirekit.Tests.Chat.CapturingLoggerFactory();
+        await using var server = ServerHost.Start(Engine, new ServerOptions(), new Wirekit.Echo.EchoService(), loggers);
+
+        using (var tls = await TestClient.ConnectAsync(server.LocalEndPoint))
+        {
+            // A TLS 1.2/1.3 ClientHello's record header (handshake, version 3.1, length 5) and the start of its body.
+            await tls.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00 });
+            var buffer = new byte[64];
+            Assert.Equal(0, await tls.Socket.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Deadline.Default));
+        }
+
+        using var plain = await TestClient.ConnectAsync(server.LocalEndPoint);
+        byte[] notTls = [0x16, (byte)'A', (byte)'B'];
+        await plain.SendAsync(notTls);
+        Assert.Equal(notTls, await plain.ReceiveExactlyAsync(notTls.Length));
+        var line = Assert.Single(loggers.Lines, l => l.Message.Contains("TLS handshake on a plaintext port", StringComparison.Ordinal));
+        Assert.Contains("start the server with --tls-cert", line.Message);
+    }
+
     /// <summary>A send failing while the session is open ends it too, with the failure's reason and nothing left queued.</summary>
     [Fact]
     public async Task A_reset_while_output_is_queued_ends_the_session_with_nothing_left_queued()

@@ -110,6 +110,11 @@ internal abstract partial class Session : ISession
     /// <summary>Hands received bytes to the service, on the engine's receive thread.</summary>
     internal void Deliver(ReadOnlySpan<byte> data)
     {
+        if (!_delivered && FirstDelivery(data))
+        {
+            return;
+        }
+
         SessionLog.Received(Context.Logger, Id, data.Length);
         Context.Metrics.Received(data.Length);
         Invoke(static (service, session, bytes) => service.OnReceived(session, bytes), data);

@@ -50,4 +50,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "sessions fell from {Peak} to {Active}: memory given back, working set {BeforeMiB} -> {AfterMiB} MiB in {Milliseconds:0} ms")]
     public static partial void MemoryTrimmed(ILogger logger, int peak, int active, long beforeMiB, long afterMiB, double milliseconds);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "session {SessionId} ({Remote}): TLS handshake on a plaintext port: start the server with --tls-cert (or connect without TLS); closed ({Suppressed} similar lines not logged before this one)")]
+    public static partial void TlsOnPlaintextPort(ILogger logger, long sessionId, System.Net.IPEndPoint remote, long suppressed);
 }
