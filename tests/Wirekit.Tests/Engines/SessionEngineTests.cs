@@ -54,14 +54,16 @@ public abstract class SessionEngineTests(EngineKind engine)
 
         using (var tls = await TestClient.ConnectAsync(server.LocalEndPoint))
         {
-            // A TLS 1.2/1.3 ClientHello's record header (handshake, version 3.1, length 5) and the start of its body.
-            await tls.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00 });
+            // What a TLS 1.2/1.3 client sends first: a handshake record (version 3.1, 47 bytes) holding a ClientHello
+            // (43 bytes, client version 3.3), then the hello's random.
+            await tls.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x2F, 0x01, 0x00, 0x00, 0x2B, 0x03, 0x03 }.Concat(new byte[32]).ToArray());
             var buffer = new byte[64];
             Assert.Equal(0, await tls.Socket.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Deadline.Default));
         }
 
         using var plain = await TestClient.ConnectAsync(server.LocalEndPoint);
-        byte[] notTls = [0x16, (byte)'A', (byte)'B'];
+        // A binary payload that starts as a record header would (16 03 00: the echo tests' client 790 sends its index first).
+        byte[] notTls = [0x16, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x03, (byte)'A'];
         await plain.SendAsync(notTls);
         Assert.Equal(notTls, await plain.ReceiveExactlyAsync(notTls.Length));
         var line = Assert.Single(loggers.Lines, l => l.Message.Contains("TLS handshake on a plaintext port", StringComparison.Ordinal));
