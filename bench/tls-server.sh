@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # TLS costs on the server side (issue 11), in one run on one machine:
 #  1. file get of a SIZE_MIB file: plaintext (sendfile) vs TLS (page cache -> pooled buffer -> SslStream).
-#     Until `wirekit file get --tls` exists (tls-client branch), the TLS path is reached through stunnel in client
-#     mode (C/OpenSSL decrypts on the client side); so that the extra hop is not counted against TLS, the plaintext
+#     The TLS path is reached through stunnel in client mode (C/OpenSSL decrypts on the client side: written before
+#     `wirekit file get --tls` existed, and kept so the client is the same in every row); so that the extra hop is not counted against TLS, the plaintext
 #     path is measured both direct and through a socat relay, the same hop without encryption. XXH128 verified.
 #  2. the plaintext echo hot path before/after this branch: the servers of BASE (a commit, default where this
 #     branch left main) and of this tree, taking turns (which goes first alternates by round), under the same
@@ -11,6 +11,7 @@
 # usage: bench/tls-server.sh [SIZE_MIB=1024] [RUNS=3] [SECONDS=5] [BASE=$(git merge-base main HEAD)]   (SIZE_MIB 0: echo part only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 size_mib=${1:-1024}
 runs=${2:-3}
 seconds=${3:-5}
@@ -26,8 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$work/root" "$work/dl" "$work/base"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do ss -Hltn "sport = :$1" | grep -q . && return 0; sleep 0.1; done; echo "error: nothing listens on $1" >&2; exit 1; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 dotnet build -c Release src/Wirekit.Cli -v quiet -nologo >/dev/null
@@ -59,7 +58,8 @@ CAfile = $work/cert/cert.pem
 verifyPeer = yes
 CONF
 stunnel4 "$work/stunnel.conf" > "$work/stunnel.log" 2>&1 & pids+=($!)
-for port in "$plain_port" "$tls_port" "$relay_port" "$tunnel_port"; do wait_port "$port"; done
+ports=("$plain_port" "$tls_port" "$relay_port" "$tunnel_port")  # in the order their processes joined pids
+for i in "${!ports[@]}"; do wait_listening "${ports[$i]}" "${pids[$i]}" || die "nothing listens on ${ports[$i]}"; done
 
 get() {  # $1 = port: seconds for a --discard get, XXH128 verified
   timeout 300 dotnet "$cli" file get "127.0.0.1:$1" big.bin -o "$work/dl" --discard --json \
@@ -80,7 +80,7 @@ fi
 echo_run() {  # $1 = server dll, $2 = clients, $3 = in flight: messages/s
   local port; port=$(free_port)
   dotnet "$1" echo serve -e async -p "$port" --nodelay -q & local pid=$!
-  wait_port "$port"
+  wait_listening "$port" "$pid" || die "nothing listens on $port"
   timeout $((seconds + 40)) dotnet "$cli" bench echo "127.0.0.1:$port" --clients "$2" --messages "$3" --size 32 --seconds "$seconds" --json \
     | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["messagesPerSecond"]))'
   kill "$pid"; wait "$pid" 2>/dev/null || true
