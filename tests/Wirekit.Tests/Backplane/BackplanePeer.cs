@@ -148,6 +148,9 @@ public sealed class InProcessPeer : BackplanePeer
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc cref="InProcessBackplane.StartWithLateSubscriptions"/>
+    public void StartWithLateSubscriptions(int missed) => _hub.StartWithLateSubscriptions(missed);
+
     public override void Pause() => _hub.Pause();
 
     public override void Resume() => _hub.Resume();

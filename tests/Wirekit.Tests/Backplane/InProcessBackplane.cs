@@ -15,6 +15,7 @@ internal sealed class InProcessBackplane
     private readonly List<byte[]> _held = [];
     private bool _running = true;
     private bool _paused;
+    private int _missedAfterStart;
 
     public IBackplaneTransport CreateTransport() => new Transport(this);
 
@@ -64,6 +65,12 @@ internal sealed class InProcessBackplane
     {
         foreach (var subscriber in _subscribers)
         {
+            if (subscriber.Missing > 0)
+            {
+                subscriber.Missing--;
+                continue;
+            }
+
             subscriber.Inbox.Writer.TryWrite(message);
         }
     }
@@ -72,6 +79,20 @@ internal sealed class InProcessBackplane
 
     public void Start() => SetRunning(true);
 
+    /// <summary>
+    /// Starts again as Redis does it: every transport reports the connection back at once, but each subscription is
+    /// in place on the server only after <paramref name="missed"/> more publishes have gone by, which it never gets.
+    /// </summary>
+    public void StartWithLateSubscriptions(int missed)
+    {
+        lock (_lock)
+        {
+            _missedAfterStart = missed;
+        }
+
+        SetRunning(true);
+    }
+
     private void SetRunning(bool running)
     {
         Transport[] subscribers;
@@ -79,6 +100,12 @@ internal sealed class InProcessBackplane
         {
             _running = running;
             subscribers = [.. _subscribers];
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Missing = running ? _missedAfterStart : 0;
+            }
+
+            _missedAfterStart = 0;
         }
 
         foreach (var subscriber in subscribers)
@@ -101,6 +128,9 @@ internal sealed class InProcessBackplane
         public Channel<byte[]> Inbox { get; } = Channel.CreateUnbounded<byte[]>(new() { SingleReader = true });
 
         public IBackplaneReceiver? Receiver { get; private set; }
+
+        /// <summary>Publishes this subscription has yet to miss (under the hub's lock).</summary>
+        public int Missing { get; set; }
 
         public string Description => "in-process";
 

@@ -2,11 +2,15 @@ using System.Diagnostics;
 
 namespace Wirekit.Chat.Backplane;
 
-/// <summary>The node's three loops, each an owned task that ends on <see cref="_stopping"/> and is awaited on dispose.</summary>
+/// <summary>The node's four loops, each an owned task that ends on <see cref="_stopping"/> and is awaited on dispose.</summary>
 internal sealed partial class BackplaneNode
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(10);
+
+    // How long a hello may take to come back before it is said again: a round trip on a working backplane is a
+    // millisecond or so; a second keeps a slow one from being asked twice.
+    private static readonly TimeSpan HelloRetry = TimeSpan.FromSeconds(1);
 
     // What the publisher may still send after the room's Bye, before the transport closes under it.
     private static readonly TimeSpan ByeFlushLimit = TimeSpan.FromSeconds(2);
@@ -15,6 +19,7 @@ internal sealed partial class BackplaneNode
     private Task _connecting = Task.CompletedTask;
     private Task _publishing = Task.CompletedTask;
     private Task _heartbeats = Task.CompletedTask;
+    private Task _hellos = Task.CompletedTask;
 
     /// <summary>Joins the room's events to the channel: from now on the room's actions go through this node.</summary>
     public void Start()
@@ -23,6 +28,7 @@ internal sealed partial class BackplaneNode
         _connecting = ConnectAsync(_stopping.Token);
         _publishing = PublishAsync(_stopping.Token);
         _heartbeats = HeartbeatAsync(_stopping.Token);
+        _hellos = HelloAsync(_stopping.Token);
     }
 
     public async ValueTask DisposeAsync()
@@ -31,7 +37,7 @@ internal sealed partial class BackplaneNode
         // The Bye (and what was said just before it) still leaves, within a limit: a dead backplane cannot hold up the stop.
         await _publishing.WaitAsync(ByeFlushLimit).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _stopping.Cancel();
-        await Task.WhenAll(_connecting, _publishing, _heartbeats).ConfigureAwait(false);
+        await Task.WhenAll(_connecting, _publishing, _heartbeats, _hellos).ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
@@ -94,6 +100,31 @@ internal sealed partial class BackplaneNode
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     OnLost("publish failed: " + e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Says hello again while the last one has not come back from the channel after <see cref="HelloRetry"/>.</summary>
+    private async Task HelloAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HelloRetry);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                bool again;
+                lock (_gate)
+                {
+                    again = _connected && !_helloHeard && Stopwatch.GetElapsedTime(_helloSent) >= HelloRetry;
+                }
+
+                if (again)
+                {
+                    SayHello();
                 }
             }
         }

@@ -39,6 +39,12 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
     private bool _everUnavailable;
     private bool _connectedOnce;
 
+    // Whether this node's last hello came back from the channel. A subscription the library calls restored may not
+    // be in place on the server yet (Redis resubscribes after it reports the connection back): the rosters that
+    // answer a hello sent then are lost to this node, so it says hello again until it hears its own (Loops.cs).
+    private bool _helloHeard = true;
+    private long _helloSent;
+
     public BackplaneNode(ChatRoom room, ChatBackplaneOptions options, IBackplaneTransport transport, ILogger logger)
     {
         _room = room;
@@ -113,7 +119,7 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
         }
     }
 
-    public void Rejoin() => Submit(BackplaneKind.Hello, 0, null, default, null);
+    public void Rejoin() => SayHello();
 
     public void OnMessage(ReadOnlySpan<byte> message)
     {
@@ -149,6 +155,11 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
                 while (_pending.TryPeek(out var oldest) && oldest.Sequence <= e.Sequence)
                 {
                     _pending.Dequeue();
+                }
+
+                if (e.Kind == BackplaneKind.Hello)
+                {
+                    _helloHeard = true;
                 }
             }
             else
@@ -222,6 +233,18 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
         else
         {
             BackplaneLog.Connected(_logger, Description, NodeName, _options.Room);
+        }
+
+        SayHello();
+    }
+
+    /// <summary>Asks every node for its roster; said again until it comes back (<see cref="HelloAsync"/>).</summary>
+    private void SayHello()
+    {
+        lock (_gate)
+        {
+            _helloHeard = false;
+            _helloSent = Stopwatch.GetTimestamp();
         }
 
         Submit(BackplaneKind.Hello, 0, null, default, null);
