@@ -63,6 +63,12 @@ write_report() {
   local gc="the runtime's defaults"
   [ ${#gc_settings[@]} -eq 0 ] || gc=${gc_settings[*]}
   echo "Servers' GC: $gc (workstation, non-concurrent, as the CLI ships)."
+  if [ "${reclaim:-0}" = 1 ]; then
+    echo "Each sample is taken after the server gave back what it could (a compacting, decommitting collection and"
+    echo "malloc_trim, through the probe: \`-r 1\`, the default), so RSS is what it keeps; \`-r 0\` measures raw RSS."
+  else
+    echo "Samples are raw RSS (\`-r 0\`): memory the runtime took and would give back on demand counts as grown."
+  fi
   echo
   echo "**Verdict: $verdict.** RSS slope limit: $limit MiB per 10 minutes (least squares over the later half of the load samples);"
   echo "sockets back to their figure at rest (+$socket_tolerance) and threads to theirs (+$thread_tolerance) within 60 s after the load"

@@ -9,7 +9,7 @@
 # server dies. Writes OUTPUT (.md), the samples beside it (.json) and a plot of RSS over time (.png, .svg).
 # Everything runs niced (the machine is shared), on loopback, each process stopped by its own PID.
 #
-# usage: bench/soak.sh [-i SECONDS] [-e "ENGINES"] [-l MIB_PER_10_MIN] [-g GEN0_MIB] [-o OUTPUT] [MINUTES]
+# usage: bench/soak.sh [-i SECONDS] [-e "ENGINES"] [-l MIB_PER_10_MIN] [-g GEN0_MIB] [-r 0|1] [-o OUTPUT] [MINUTES]
 #   MINUTES     how long the load runs (default 30; decimals work: 0.4 is a 24 s smoke)
 #   -i SECONDS  sampling interval (default 10)
 #   -e ENGINES  engines each server runs on (default "async threads")
@@ -17,6 +17,9 @@
 #   -g GEN0_MIB the servers' gen0 GC budget in MiB (default 16; 0: the runtime's own, about 128 MiB here, which a
 #               server allocating under a MiB a minute does not fill in 20 minutes: its RSS then climbs for the
 #               whole run without one collection, and the slope measures the budget, not a leak)
+#   -r 0|1      1 (default): before each sample every server does a compacting, decommitting collection and a
+#               malloc_trim (bench/soak-sample.sh, reclaim_all), so the slope is of what it keeps; 0: raw RSS, which
+#               also counts what the runtime took and has not been asked to give back
 #   -o OUTPUT   where to write the markdown (default bench/results/soak.md)
 # WIREKIT_DLL, RSS_PROBE_DLL, PLOTS_DLL: already built assemblies to use instead of building (the CI smoke does).
 set -euo pipefail
@@ -27,16 +30,18 @@ interval=10
 engines="async threads"
 limit=1
 gen0_mib=16
+reclaim=1
 output=bench/results/soak.md
 command_line="bench/soak.sh $*"
-while getopts "i:e:l:g:o:" flag; do
+while getopts "i:e:l:g:r:o:" flag; do
   case $flag in
     i) interval=$OPTARG ;;
     e) engines=$OPTARG ;;
     l) limit=$OPTARG ;;
     g) gen0_mib=$OPTARG ;;
+    r) reclaim=$OPTARG ;;
     o) output=$OPTARG ;;
-    *) sed -n '11,21p' "$0"; exit 2 ;;
+    *) sed -n '11,24p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
