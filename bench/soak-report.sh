@@ -1,5 +1,5 @@
 # Sourced by bench/soak.sh: the verdict and bench/results/soak.md (write_report prints it and sets $verdict).
-# Needs: samples, counts, servers, load_seconds, interval, limit, recovered, died, tmp, and the figures of
+# Needs: samples, counts, servers, not_run, load_seconds, interval, limit, recovered, died, tmp, and the figures of
 # bench/soak-sample.sh.
 
 # slope SERVER COLUMN: least-squares slope of COLUMN, per second, over the later half of the server's load samples
@@ -88,6 +88,11 @@ write_report() {
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
+  if [ ${#not_run[@]} -gt 0 ]; then
+    echo "Not run (the service refuses the engine):"
+    printf -- '- %s\n' "${not_run[@]}"
+    echo
+  fi
   echo "Chat deliveries (churn messages received by each reading member / sent while it was in the room):"
   for name in "${servers[@]}"; do
     [ "${name%%-*}" = chat ] && echo "- $name: $(chat_delivery "$name")"
