@@ -43,7 +43,7 @@ while getopts "i:e:l:g:r:o:" flag; do
     g) gen0_mib=$OPTARG ;;
     r) reclaim=$OPTARG ;;
     o) output=$OPTARG ;;
-    *) sed -n '12,28p' "$0"; exit 2 ;;
+    *) sed -n '12,26p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
