@@ -88,7 +88,7 @@ machine_description() {
   echo "$(nproc) CPUs ($cpu), Linux $(uname -r), .NET SDK $(dotnet --version), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# tsv_to_json KIND COMMAND "COLUMN..." FILE.tsv: the rows of a results TSV as the JSON document tools/plots reads
+# tsv_to_json KIND COMMAND "COLUMN..." FILE.tsv: the rows of a results TSV as the JSON document bench/plots reads
 # (written beside the script's .md): {"kind", "command", "machine", "started", "rows": [{COLUMN: value, ...}]}. A value that is
 # a number is written as one, an empty one as null, anything else as a string.
 tsv_to_json() {
@@ -108,12 +108,12 @@ tsv_to_json() {
     END { print "\n  ]\n}" }' "$4"
 }
 
-# write_plot FILE.json: the plot of a bench document beside it (FILE.png, FILE.svg) with tools/plots, built once per
+# write_plot FILE.json: the plot of a bench document beside it (FILE.png, FILE.svg) with bench/plots, built once per
 # run into $tmp (PLOTS_DLL: one already built). A plot that fails is a warning: the table and the JSON stand.
 write_plot() {
   if [ -z "${PLOTS_DLL:-}" ]; then
-    dotnet build tools/plots -c Release -nologo -v quiet -o "$tmp/plots" >"$tmp/plots-build.log" 2>&1 \
-      || { echo "warning: tools/plots did not build (no plot): $(tail -n 3 "$tmp/plots-build.log")" >&2; return 0; }
+    dotnet build bench/plots -c Release -nologo -v quiet -o "$tmp/plots" >"$tmp/plots-build.log" 2>&1 \
+      || { echo "warning: bench/plots did not build (no plot): $(tail -n 3 "$tmp/plots-build.log")" >&2; return 0; }
     PLOTS_DLL=$tmp/plots/Wirekit.Plots.dll
   fi
   dotnet "$PLOTS_DLL" "$1" >&2 || echo "warning: no plot of $1" >&2

@@ -4,7 +4,7 @@ using Wirekit.Tests.Infrastructure;
 namespace Wirekit.Tests.Plots;
 
 /// <summary>
-/// tools/plots (issue 14 §4) run as the bench scripts run it, on fixed bench documents: both files are written,
+/// bench/plots (issue 14 §4) run as the bench scripts run it, on fixed bench documents: both files are written,
 /// the PNG is a PNG, the SVG is XML, and the chart says what it shows (axis labels, series names).
 /// </summary>
 public sealed class PlotToolTests : IDisposable
