@@ -8,23 +8,25 @@ internal static class Charts
     private const int Width = 1100;
     private const int Height = 500;
 
-    private static readonly Dictionary<string, Func<BenchDocument, Plot>> ByKind = new()
+    // Each kind's pictures: the first is NAME.png/.svg, any other NAME-SUFFIX.png/.svg.
+    private static readonly Dictionary<string, (string Suffix, Func<BenchDocument, Plot> Draw)[]> ByKind = new()
     {
-        ["echo"] = EchoChart.Draw,
-        ["proxy"] = ProxyChart.Draw,
-        ["connections"] = SmallCharts.Connections,
-        ["file"] = SmallCharts.File,
-        ["startup"] = SmallCharts.Startup,
-        ["soak"] = SoakChart.Draw,
+        ["echo"] = [("", EchoChart.Draw), ("-latency", EchoLatencyChart.Draw)],
+        ["proxy"] = [("", ProxyChart.Draw)],
+        ["connections"] = [("", SmallCharts.Connections)],
+        ["file"] = [("", SmallCharts.File)],
+        ["startup"] = [("", SmallCharts.Startup)],
+        ["soak"] = [("", SoakChart.Draw)],
+        ["chat"] = [("", ChatChart.Draw)],
     };
 
     public static IEnumerable<string> Kinds => ByKind.Keys;
 
-    /// <summary>Draws INPUT's chart into FOLDER/NAME.png and FOLDER/NAME.svg (NAME: INPUT without .json); returns both paths.</summary>
+    /// <summary>Draws INPUT's charts into FOLDER/NAME[-SUFFIX].png and .svg (NAME: INPUT without .json); returns the paths.</summary>
     public static IReadOnlyList<string> Draw(string input, string folder)
     {
         var document = BenchDocument.Read(input);
-        if (!ByKind.TryGetValue(document.Kind, out var draw))
+        if (!ByKind.TryGetValue(document.Kind, out var pictures))
         {
             throw new InvalidDataException($"{input}: unknown kind '{document.Kind}' (kinds: {string.Join(", ", Kinds)})");
         }
@@ -34,13 +36,20 @@ internal static class Charts
             throw new InvalidDataException($"{input}: no rows to plot");
         }
 
-        var plot = draw(document);
-        // The command that made the figures, under the chart: a picture without it cannot be reproduced.
-        plot.Axes.Bottom.Label.Text = $"{plot.Axes.Bottom.Label.Text}\n{document.Command}".Trim();
         Directory.CreateDirectory(folder);
-        var name = Path.Combine(folder, Path.GetFileNameWithoutExtension(input));
-        plot.SavePng($"{name}.png", Width, Height);
-        plot.SaveSvg($"{name}.svg", Width, Height);
-        return [$"{name}.png", $"{name}.svg"];
+        var written = new List<string>();
+        foreach (var (suffix, draw) in pictures)
+        {
+            var plot = draw(document);
+            // The command that made the figures, under the chart: a picture without it cannot be reproduced.
+            plot.Axes.Bottom.Label.Text = $"{plot.Axes.Bottom.Label.Text}\n{document.Command}".Trim();
+            var name = Path.Combine(folder, Path.GetFileNameWithoutExtension(input) + suffix);
+            plot.SavePng($"{name}.png", Width, Height);
+            plot.SaveSvg($"{name}.svg", Width, Height);
+            written.Add($"{name}.png");
+            written.Add($"{name}.svg");
+        }
+
+        return written;
     }
 }
