@@ -44,11 +44,15 @@ public static class ChatBench
         var clients = new List<ChatBenchClient>(options.Clients);
         using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var receiving = new List<Task>(options.Clients);
+        // Names of this run's own (b, four random letters, x, the member's index), so that two runs on one room, or a
+        // run beside people in it, do not claim the same names.
+        var namePrefix = $"b{string.Concat(Enumerable.Range(0, 4).Select(_ => (char)('a' + Random.Shared.Next(26))))}x";
         try
         {
             for (var i = 0; i < options.Clients; i++)
             {
-                var client = await ChatBenchClient.ConnectAsync(servers[i % servers.Count], options.Tls, latencyRecorderFor(i), cancellationToken).ConfigureAwait(false);
+                var client = await ChatBenchClient.ConnectAsync(
+                    servers[i % servers.Count], options.Tls, $"{namePrefix}{i}", latencyRecorderFor(i), cancellationToken).ConfigureAwait(false);
                 clients.Add(client);
                 receiving.Add(client.ReceiveLoopAsync(stopReceiving.Token));
             }

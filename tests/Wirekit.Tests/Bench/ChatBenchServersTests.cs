@@ -37,6 +37,25 @@ public sealed class ChatBenchServersTests
         Assert.All(result.Nodes, node => Assert.Equal(node.Expected(result.Sent), node.Delivered));
     }
 
+    /// <summary>
+    /// `chat serve` announces a newcomer only after its first line (its handshake deadline, on by default, closes the
+    /// silent): bench members that waited silently for every join never saw one, and were closed after 10 s.
+    /// </summary>
+    [Fact]
+    public async Task Members_say_a_first_line_so_a_chat_serve_process_announces_them()
+    {
+        using var server = CliProcess.Start("chat", "serve", "-p", "0", "--rate-limit", "0", "--max-repeats", "0");
+        var port = await server.WaitForListeningPortAsync("chat");
+        var options = Short with { Clients = 4, Senders = 2, JoinSettleLimit = Deadline.Default };
+
+        var result = await ChatBench.RunAsync(new IPEndPoint(IPAddress.Loopback, port), options, _ => _ => { }, CancellationToken.None).WaitAsync(Deadline.Default * 3);
+
+        Assert.True(result.JoinSettleTime < Deadline.Default, $"joins settled in {result.JoinSettleTime}");
+        Assert.Equal(0, result.ClientsLost);
+        Assert.True(result.Sent > 0);
+        Assert.Equal(result.Sent * 4, result.Delivered);
+    }
+
     [SkippableFact]
     public async Task The_cli_on_two_redis_nodes_reports_each_nodes_counts_in_camel_case_json()
     {
