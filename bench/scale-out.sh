@@ -3,9 +3,9 @@
 # `wirekit bench chat --servers` against 1 `chat serve` without a backplane, then 1, 2 and 3 nodes on Redis and on
 # NATS, with each member count, at two loads: the issue's target (TARGET deliveries/s in total, so TARGET/M messages/s
 # for M members) and a tenth of it (where the backplane's latency cost is judged). Per run: deliveries/s, every
-# message delivered or not, send->receive p50/p99 across nodes, and the CPU each process used (utime+stime from
-# /proc/PID/stat before and after; the bench client's from /usr/bin/time), in % of one core over the run's wall time:
-# a process near 100 % of one core is the limit when it is single-threaded (Redis).
+# message delivered or not, send->receive p50/p99 across nodes, and the CPU of each process in its busiest second
+# (utime+stime from /proc/PID/stat, sampled each second), in % of one core: a process near 100 % is the limit when it
+# is single-threaded (Redis), and all of them together near 200 % means this 2-core machine is.
 # Servers are started here on free loopback ports and stopped by their own PIDs; nodes are reused between the runs
 # of one configuration (members leave between runs, so their names are free again).
 # usage: bench/scale-out.sh [-m "MEMBERS..."] [-n "NODES..."] [-b "BACKPLANES..."] [-t SECONDS] [-s SENDERS] [-T TARGET] [-o OUT.tsv]
@@ -89,28 +89,39 @@ stop_all() {
   backplane_pid=""
 }
 
-# One bench run on the running nodes: prints one TSV row.
+# Busiest second of each process while $1 (the bench) runs: every second, the CPU ticks of each PID given after it
+# are read from /proc/PID/stat; prints, for each, the largest one-second difference in % of one core. Whole-run
+# averages would mostly measure the join storm and idle drain; the busiest second is the load phase.
+peak_cpu() {
+  local bench=$1; shift
+  local pids=("$bench" "$@") samples=$work/cpu.samples
+  : >"$samples"
+  while kill -0 "$bench" 2>/dev/null; do
+    local row=""; for pid in "${pids[@]}"; do row="$row $(cpu_ticks "$pid" 2>/dev/null || echo -)"; done
+    echo "$row" >>"$samples"
+    sleep 1
+  done
+  awk -v hz="$hz" '{ for (i = 1; i <= NF; i++) { if (NR > 1 && $i != "-" && last[i] != "-" && $i - last[i] > peak[i]) peak[i] = $i - last[i]; last[i] = $i } }
+    END { for (i = 1; i <= NF; i++) printf "%s%.0f", (i > 1 ? " " : ""), 100 * peak[i] / hz; print "" }' "$samples"
+}
+
+# One bench run on the running nodes: prints one TSV row. CPU: the busiest second (peak_cpu) of the bench client,
+# the backplane server and each node (n1/n2/n3), in % of one core (this machine has 2).
 run() {
   local label=$1 nodes=$2 members=$3 load=$4 rate=$5 json=$work/run.json
-  local bp_before=0 nodes_before=0 nodes_after=0 bp_after=0 pid start end
-  [ -n "$backplane_pid" ] && bp_before=$(cpu_ticks "$backplane_pid")
-  for pid in "${node_pids[@]}"; do nodes_before=$((nodes_before + $(cpu_ticks "$pid"))); done
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$work/time" "${cli[@]}" bench chat --servers "$servers" -c "$members" --senders "$(( senders < members ? senders : members ))" \
-    -r "$rate" -t "$seconds" --json >"$json" 2>"$work/bench.err" || die "bench chat failed: $(cat "$work/bench.err")"
-  end=$(date +%s.%N)
-  [ -n "$backplane_pid" ] && bp_after=$(cpu_ticks "$backplane_pid")
-  for pid in "${node_pids[@]}"; do nodes_after=$((nodes_after + $(cpu_ticks "$pid"))); done
-  local wall delivered expected lost all
-  wall=$(echo "$end - $start" | bc -l)
+  "${cli[@]}" bench chat --servers "$servers" -c "$members" --senders "$(( senders < members ? senders : members ))" \
+    -r "$rate" -t "$seconds" --json >"$json" 2>"$work/bench.err" &
+  local bench=$! peaks
+  peaks=($(peak_cpu "$bench" ${backplane_pid:+"$backplane_pid"} "${node_pids[@]}"))
+  wait "$bench" || die "bench chat failed: $(cat "$work/bench.err")"
+  local delivered expected lost all backplane_cpu=""
   delivered=$(json_number "$json" delivered); expected=$(json_number "$json" expected); lost=$(json_number "$json" clientsLost)
   all=$([ "$delivered" = "$expected" ] && [ "$lost" = 0 ] && echo yes || echo no)
+  [ -n "$backplane_pid" ] && backplane_cpu=${peaks[1]}
+  local node_cpu; node_cpu=$(IFS=/; echo "${peaks[*]:$(( ${#peaks[@]} - ${#node_pids[@]} ))}")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$nodes" "$members" "$load" "$rate" \
     "$(json_number "$json" deliveriesPerSecond)" "$delivered" "$expected" "$lost" "$all" \
-    "$(json_number "$json" p50)" "$(json_number "$json" p99)" \
-    "$([ -n "$backplane_pid" ] && echo "scale=0; 100 * ($bp_after - $bp_before) / $hz / $wall" | bc -l)" \
-    "$(echo "scale=0; 100 * ($nodes_after - $nodes_before) / $hz / $wall" | bc -l)" \
-    "$(awk -v wall="$wall" '{ printf "%.0f", 100 * ($1 + $2) / wall }' "$work/time")"
+    "$(json_number "$json" p50)" "$(json_number "$json" p99)" "${peaks[0]}" "$backplane_cpu" "$node_cpu"
 }
 
 # Every load of every member count on the nodes now running.
@@ -122,7 +133,7 @@ run_all() {
   done
 }
 
-columns="backplane nodes members load rate deliveriesPerSecond delivered expected lost allDelivered p50Ms p99Ms backplaneCpuPct nodesCpuPct benchCpuPct"
+columns="backplane nodes members load rate deliveriesPerSecond delivered expected lost allDelivered p50Ms p99Ms benchCpuPeakPct backplaneCpuPeakPct nodeCpuPeakPct"
 rows=$work/rows.tsv
 : >"$rows"
 echo "# $(machine_description); $seconds s per run, $senders senders, target $target deliveries/s" >&2
