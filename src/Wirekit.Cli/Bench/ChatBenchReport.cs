@@ -44,7 +44,7 @@ internal sealed record ChatBenchReport(
     public void WriteText(TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"chat bench: {(Engine is { } engine ? $"{engine.ToString().ToLowerInvariant()} engine" : $"server {Server}")}{(Tls ? " over TLS" : "")}, {Clients} clients, {Senders} senders, " +
+        output.WriteLine(string.Create(c, $"chat bench: {(Engine is { } engine ? $"{engine.ToString().ToLowerInvariant()} engine" : (Nodes is { Count: > 1 } ? $"{Nodes.Count} servers {Server}" : $"server {Server}"))}{(Tls ? " over TLS" : "")}, {Clients} clients, {Senders} senders, " +
             $"rate {(Rate > 0 ? Rate.ToString("N0", c) + "/s" : "unlimited")}, {Seconds:0.#} s " +
             $"(join notices settled in {JoinSettleSeconds:0.0} s before the clock started)"));
         output.WriteLine(string.Create(c, $"sent {Sent:N0} messages; delivered {Delivered:N0} of {Expected:N0} ({DeliveredPercent:0.00} %); {ClientsLost} clients lost"));

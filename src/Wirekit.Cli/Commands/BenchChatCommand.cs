@@ -29,7 +29,7 @@ internal static class BenchChatCommand
         {
             Description = "Chat servers that hold one room through a backplane (`chat serve --backplane URL`), instead of the server argument: " +
                 "members, and the senders among them, are spread over them round-robin; a message sent on one and received on another counts " +
-                "like any delivery, and the report adds each server's counts. Same flood settings as for one server.",
+                "like any delivery, and the report adds each server's counts. Each needs its rate limit and repeat check off, as a single server does.",
             HelpName = "host:port,host:port,...",
         };
         var clients = new Option<int>("--clients", "-c") { Description = "Members in the room; each receives every message, so deliveries = messages x clients.", DefaultValueFactory = _ => 100 };
