@@ -34,18 +34,34 @@ internal sealed class ChatBenchClient : IDisposable
     /// <summary>True when the server closed or reset this member before the run ended (a slow consumer, say).</summary>
     public bool Lost { get; private set; }
 
-    /// <summary>Connects, and with <paramref name="tls"/> handshakes (before the clock starts: joins are awaited first).</summary>
-    public static async Task<ChatBenchClient> ConnectAsync(IPEndPoint server, TlsHandshake? tls, Action<long> recordLatencyTicks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects, with <paramref name="tls"/> handshakes, and takes <paramref name="name"/> (all before the clock starts:
+    /// joins are awaited first). The name is the first line on purpose: a server with a handshake deadline (`chat serve`
+    /// has one by default) announces a newcomer only once it has sent a line, and closes the silent ones.
+    /// </summary>
+    public static async Task<ChatBenchClient> ConnectAsync(IPEndPoint server, TlsHandshake? tls, string name, Action<long> recordLatencyTicks, CancellationToken cancellationToken)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        ChatBenchClient? client = null;
         try
         {
             await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-            return new ChatBenchClient(socket, tls is null ? null : await tls(socket, cancellationToken).ConfigureAwait(false), recordLatencyTicks);
+            client = new ChatBenchClient(socket, tls is null ? null : await tls(socket, cancellationToken).ConfigureAwait(false), recordLatencyTicks);
+            await client.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"/nick {name}\n")).ConfigureAwait(false);
+            return client;
         }
         catch
         {
-            socket.Dispose();
+            // The client owns the socket once made.
+            if (client is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                client.Dispose();
+            }
+
             throw;
         }
     }
@@ -114,17 +130,7 @@ internal sealed class ChatBenchClient : IDisposable
                 }
 
                 // The batch goes out whole even if the run ends meanwhile, so the count of messages sent is exact.
-                var data = batch.AsMemory(0, length);
-                if (_tls is not null)
-                {
-                    await _tls.WriteAsync(data, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                while (_tls is null && !data.IsEmpty)
-                {
-                    data = data[await _socket.SendAsync(data, SocketFlags.None, CancellationToken.None).ConfigureAwait(false)..];
-                }
-
+                await WriteAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
                 sent += count;
             }
         }
@@ -137,6 +143,21 @@ internal sealed class ChatBenchClient : IDisposable
         }
 
         return sent;
+    }
+
+    /// <summary>Writes all of <paramref name="data"/>, not cancellable: a write cut in the middle would leave half a line.</summary>
+    private async Task WriteAsync(ReadOnlyMemory<byte> data)
+    {
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(data, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        while (!data.IsEmpty)
+        {
+            data = data[await _socket.SendAsync(data, SocketFlags.None, CancellationToken.None).ConfigureAwait(false)..];
+        }
     }
 
     public void Dispose()

@@ -48,4 +48,19 @@ public sealed record ChatBenchResult(long Sent, long Delivered, TimeSpan SendTim
 
     /// <summary>Deliveries over the whole measured time, sending plus draining.</summary>
     public double DeliveriesPerSecond => Delivered / TotalTime.TotalSeconds;
+
+    /// <summary>Each server's share, in the order the servers were given (one entry for a single server).</summary>
+    public IReadOnlyList<ChatBenchNodeResult> Nodes { get; init; } = [];
+}
+
+/// <summary>What the members connected to one server sent and received, wherever the messages were sent.</summary>
+/// <param name="Server">The server these members joined.</param>
+/// <param name="Members">Members connected to it.</param>
+/// <param name="Sent">Messages its senders sent.</param>
+/// <param name="Delivered">Messages its members received, from senders on any server.</param>
+/// <param name="ClientsLost">Its members closed or reset before the end.</param>
+public sealed record ChatBenchNodeResult(System.Net.IPEndPoint Server, int Members, long Sent, long Delivered, int ClientsLost)
+{
+    /// <summary>Deliveries to these members if none was lost: every message sent in the room, <paramref name="roomSent"/>, to each.</summary>
+    public long Expected(long roomSent) => roomSent * Members;
 }

@@ -28,6 +28,9 @@ internal sealed record ChatBenchReport(
     /// <summary>True when every member spoke TLS.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>Under `--servers`: each node's members and what they sent and received, in the order given; otherwise null.</summary>
+    public IReadOnlyList<NodeCounts>? Nodes { get; init; }
+
     /// <param name="engine">The engine of the server started here; null for a server given by address.</param>
     public static ChatBenchReport From(EngineKind? engine, ChatBenchOptions options, ChatBenchResult result, LongHistogram latencyMicroseconds)
     {
@@ -41,14 +44,27 @@ internal sealed record ChatBenchReport(
     public void WriteText(TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"chat bench: {(Engine is { } engine ? $"{engine.ToString().ToLowerInvariant()} engine" : $"server {Server}")}{(Tls ? " over TLS" : "")}, {Clients} clients, {Senders} senders, " +
+        output.WriteLine(string.Create(c, $"chat bench: {(Engine is { } engine ? $"{engine.ToString().ToLowerInvariant()} engine" : (Nodes is { Count: > 1 } ? $"{Nodes.Count} servers {Server}" : $"server {Server}"))}{(Tls ? " over TLS" : "")}, {Clients} clients, {Senders} senders, " +
             $"rate {(Rate > 0 ? Rate.ToString("N0", c) + "/s" : "unlimited")}, {Seconds:0.#} s " +
             $"(join notices settled in {JoinSettleSeconds:0.0} s before the clock started)"));
         output.WriteLine(string.Create(c, $"sent {Sent:N0} messages; delivered {Delivered:N0} of {Expected:N0} ({DeliveredPercent:0.00} %); {ClientsLost} clients lost"));
+        foreach (var node in Nodes ?? [])
+        {
+            output.WriteLine(string.Create(c, $"  node {node.Server}: {node.Members} members sent {node.Sent:N0}, received {node.Delivered:N0} of {node.Expected:N0}; {node.ClientsLost} lost"));
+        }
+
         output.WriteLine(string.Create(c, $"deliveries/s: {DeliveriesPerSecond:N0} (over {TotalSeconds:0.00} s: sending plus draining)"));
         output.WriteLine(LatencyMilliseconds.Samples == 0
             ? "fan-out latency: no samples"
             : string.Create(c, $"fan-out latency: p50 {LatencyMilliseconds.P50:0.###} ms  p99 {LatencyMilliseconds.P99:0.###} ms  max {LatencyMilliseconds.Max:0.###} ms  ({LatencyMilliseconds.Samples:N0} samples)"));
+    }
+
+    /// <summary>One node's share of a `--servers` run: deliveries to its members count messages sent on any node.</summary>
+    internal sealed record NodeCounts(string Server, int Members, long Sent, long Delivered, long Expected, int ClientsLost)
+    {
+        public static IReadOnlyList<NodeCounts> From(ChatBenchResult result) => result.Nodes
+            .Select(node => new NodeCounts(node.Server.ToString(), node.Members, node.Sent, node.Delivered, node.Expected(result.Sent), node.ClientsLost))
+            .ToArray();
     }
 
     /// <summary>Send-to-receive times of every delivery, in milliseconds; zeros when nothing was delivered (then Samples is 0).</summary>

@@ -25,6 +25,13 @@ internal static class BenchChatCommand
             Arity = new ArgumentArity(0, 2),
             HelpName = "host[:port]",
         };
+        var servers = new Option<string>("--servers")
+        {
+            Description = "Chat servers that hold one room through a backplane (`chat serve --backplane URL`), instead of the server argument: " +
+                "members, and the senders among them, are spread over them round-robin; a message sent on one and received on another counts " +
+                "like any delivery, and the report adds each server's counts. Each needs its rate limit and repeat check off, as a single server does.",
+            HelpName = "host:port,host:port,...",
+        };
         var clients = new Option<int>("--clients", "-c") { Description = "Members in the room; each receives every message, so deliveries = messages x clients.", DefaultValueFactory = _ => 100 };
         var senders = new Option<int>("--senders") { Description = "How many of the members send (the rate is split between them).", DefaultValueFactory = _ => 1 };
         var rate = new Option<double>("--rate", "-r") { Description = "Messages per second from all senders together; 0 = as fast as the server takes them (expect slow members to be dropped).", DefaultValueFactory = _ => 1000 };
@@ -41,16 +48,29 @@ internal static class BenchChatCommand
             "send timestamped messages and report deliveries per second and fan-out latency (send to each receiver) p50/p99 " +
             "from HdrHistogram. Client and server share the machine's cores, so the figure is a floor for the server.")
         {
-            server, clients, senders, rate, seconds, engine, queueLimit, json, quiet,
+            server, servers, clients, senders, rate, seconds, engine, queueLimit, json, quiet,
         };
         var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            ServerAddress? remote = parse.GetValue(server) is { Length: > 0 } words ? ServerAddress.Read(words, DefaultPorts.Chat) : null;
-            var handshake = tls.ReadHandshake(parse, remote?.Host ?? ServerAddress.DefaultHost);
+            var nodes = parse.GetValue(servers) is { } list ? ReadServers(list) : null;
+            var words = parse.GetValue(server);
+            if (nodes is not null && words is { Length: > 0 })
+            {
+                throw CommandFailure.Usage("--servers replaces the server argument: give the servers one way or the other");
+            }
+
+            IReadOnlyList<ServerAddress>? remote = nodes ?? (words is { Length: > 0 } ? [ServerAddress.Read(words, DefaultPorts.Chat)] : null);
+            var handshake = tls.ReadHandshake(parse, remote?[0].Host ?? ServerAddress.DefaultHost);
             if (handshake is not null && remote is null)
             {
                 throw CommandFailure.Usage("the chat server started here speaks plaintext: give the address of a TLS chat server to bench with --tls");
+            }
+
+            if (handshake is not null && remote!.Count > 1)
+            {
+                // One handshake checks one server name; a room of TLS nodes under several names is not supported yet.
+                throw CommandFailure.Usage("--tls takes one server: give --servers a single HOST:PORT, or drop --tls");
             }
 
             var options = new ChatBenchOptions
@@ -73,7 +93,13 @@ internal static class BenchChatCommand
 
             if (remote is not null)
             {
-                return await RunRemoteAsync(await BenchCommand.ResolveAsync(remote.Value, cancellationToken), options, Console.Out, parse.GetValue(json), cancellationToken);
+                var targets = new List<IPEndPoint>(remote.Count);
+                foreach (var address in remote)
+                {
+                    targets.Add(await BenchCommand.ResolveAsync(address, cancellationToken));
+                }
+
+                return await RunRemoteAsync(targets, perNode: nodes is not null, options, Console.Out, parse.GetValue(json), cancellationToken);
             }
 
             return await RunAsync(Enum.Parse<EngineKind>(parse.GetValue(engine)!, ignoreCase: true), parse.GetValue(queueLimit), options, Console.Out, parse.GetValue(json), cancellationToken);
@@ -87,18 +113,31 @@ internal static class BenchChatCommand
         var server = new ServerOptions { NoDelay = true, MaxQueuedBytes = queueLimit, MaxConnections = options.Clients + 1 };
         var chat = new ChatOptions { RateLimit = 0, MaxRepeats = 0 };
         await using var host = ServerHost.Start(engine, server, new ChatService(chat));
-        return await MeasureAsync(new IPEndPoint(IPAddress.Loopback, host.LocalEndPoint.Port), engine, options, output, asJson, cancellationToken);
+        return await MeasureAsync([new IPEndPoint(IPAddress.Loopback, host.LocalEndPoint.Port)], engine, perNode: false, options, output, asJson, cancellationToken);
     }
 
-    /// <summary>`bench chat HOST:PORT`: a server somebody else started (for TLS, one in front of which TLS ends).</summary>
-    internal static Task<int> RunRemoteAsync(IPEndPoint target, ChatBenchOptions options, TextWriter output, bool asJson, CancellationToken cancellationToken)
-        => MeasureAsync(target, engine: null, options, output, asJson, cancellationToken);
+    /// <summary>
+    /// `bench chat HOST:PORT`: a server somebody else started (for TLS, one in front of which TLS ends); `--servers`:
+    /// several holding one room, each node's counts reported when <paramref name="perNode"/>.
+    /// </summary>
+    internal static Task<int> RunRemoteAsync(IReadOnlyList<IPEndPoint> targets, bool perNode, ChatBenchOptions options, TextWriter output, bool asJson, CancellationToken cancellationToken)
+        => MeasureAsync(targets, engine: null, perNode, options, output, asJson, cancellationToken);
 
-    private static async Task<int> MeasureAsync(IPEndPoint target, EngineKind? engine, ChatBenchOptions options, TextWriter output, bool asJson, CancellationToken cancellationToken)
+    /// <summary>`--servers a:1,b:2`: each a HOST:PORT as the server argument takes it (the chat port by default).</summary>
+    private static List<ServerAddress> ReadServers(string list)
+    {
+        var addresses = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(text => ServerAddress.Parse(text, DefaultPorts.Chat))
+            .ToList();
+        return addresses.Count > 0 ? addresses : throw CommandFailure.Usage("--servers needs at least one HOST:PORT");
+    }
+
+    private static async Task<int> MeasureAsync(
+        IReadOnlyList<IPEndPoint> targets, EngineKind? engine, bool perNode, ChatBenchOptions options, TextWriter output, bool asJson, CancellationToken cancellationToken)
     {
         var histograms = new LongHistogram[options.Clients];
         var result = await ChatBench.RunAsync(
-            target,
+            targets,
             options,
             index =>
             {
@@ -113,7 +152,12 @@ internal static class BenchChatCommand
             latency.Add(histogram);
         }
 
-        var report = ChatBenchReport.From(engine, options, result, latency) with { Server = engine is null ? target.ToString() : null, Tls = options.Tls is not null };
+        var report = ChatBenchReport.From(engine, options, result, latency) with
+        {
+            Server = engine is null ? string.Join(',', targets) : null,
+            Tls = options.Tls is not null,
+            Nodes = perNode ? ChatBenchReport.NodeCounts.From(result) : null,
+        };
         if (asJson)
         {
             await output.WriteLineAsync(CliJson.Serialize(report));
