@@ -29,11 +29,13 @@ chat_delivery() {
 }
 
 write_report() {
-  local name rss_slope gc_slope n mib gc_mib problems=()
+  local name rss_slope gc_slope anon_slope file_slope n mib gc_mib problems=()
   local rows=()
   for name in "${servers[@]}"; do
     read -r rss_slope n < <(slope "$name" 4)
     read -r gc_slope _ < <(slope "$name" 8)
+    read -r anon_slope _ < <(slope "$name" 9)
+    read -r file_slope _ < <(slope "$name" 10)
     mib=$(per_10_min_mib "$rss_slope")
     gc_mib=$(awk -v b="$gc_slope" 'BEGIN { printf "%.2f", b * 600 / 1048576 }')
     if [ "$n" -lt 2 ]; then
@@ -41,7 +43,8 @@ write_report() {
     elif awk -v m="$mib" -v l="$limit" 'BEGIN { exit !(m > l) }'; then
       problems+=("$name: RSS grows $mib MiB per 10 min over the second half (limit $limit)")
     fi
-    rows+=("| $name | $(( $(figure "$name" rest 4 first) / 1024 )) | $(( $(figure "$name" load 4 last) / 1024 )) | $mib ($n samples) | $gc_mib \
+    rows+=("| $name | $(( $(figure "$name" rest 4 first) / 1024 )) | $(( $(figure "$name" load 4 last) / 1024 )) | $mib ($n samples) \
+| $(per_10_min_mib "$anon_slope") / $(per_10_min_mib "$file_slope") | $gc_mib \
 | $(figure "$name" rest 7 first) / $(figure "$name" load 7 last) / $(figure "$name" after 7 last) \
 | $(figure "$name" rest 6 first) / $(figure "$name" load 6 last) / $(figure "$name" after 6 last) \
 | $(figure "$name" rest 5 first) / $(figure "$name" load 5 last) / $(figure "$name" after 5 last) |")
@@ -84,8 +87,8 @@ write_report() {
   echo "\`wirekit proxy ${faults[file]}\` every 5 s (reset mid-file, as meant), and connections that leave at once or send garbage."
   echo "Figures from /proc/PID (VmRSS, Threads, fd/) and the GC's heap size after its last collection (\`bench/rss-probe\`)."
   echo
-  echo "| server | RSS at rest (MiB) | RSS at end of load (MiB) | RSS slope, 2nd half (MiB/10 min) | GC heap slope (MiB/10 min) | sockets rest / load end / after | descriptors rest / load end / after | threads rest / load end / after |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| server | RSS at rest (MiB) | RSS at end of load (MiB) | RSS slope, 2nd half (MiB/10 min) | of it anonymous / file-backed (MiB/10 min) | GC heap slope (MiB/10 min) | sockets rest / load end / after | descriptors rest / load end / after | threads rest / load end / after |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
   if [ ${#not_run[@]} -gt 0 ]; then

@@ -43,9 +43,9 @@ reclaim_all() {
   done
 }
 
-# sample_all T PHASE: one TSV row per server: t phase server rssKiB threads fds sockets gcHeapBytes.
+# sample_all T PHASE: one TSV row per server: t phase server rssKiB threads fds sockets gcHeapBytes rssAnonKiB rssFileKiB.
 sample_all() {
-  local name pid figures=()
+  local name pid figures=() split=()
   reclaim_all
   # /proc first (before the probe opens its answer file), then every probe asked at once: they answer in parallel
   # within their 100 ms poll.
@@ -54,11 +54,14 @@ sample_all() {
     figures+=("$(printf '%s\t%s\t%s' "$(awk '/^VmRSS:/ { r = $2 } /^Threads:/ { t = $2 } END { printf "%s\t%s", r, t }' "/proc/$pid/status" 2>/dev/null)" \
       "$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)" \
       "$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 -lname 'socket:*' 2>/dev/null | wc -l)")")
+    # RSS split: anonymous (heaps, stacks, JIT'd code) and file-backed (the runtime's and the app's mapped images,
+    # paged in as code paths are first taken), appended after the GC heap.
+    split+=("$(awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { printf "%s\t%s", a, f }' "/proc/$pid/status" 2>/dev/null)")
   done
   for name in "${servers[@]}"; do : >"$probe_dir/${pid_of[$name]}.info"; done
   local i=0
   for name in "${servers[@]}"; do
-    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$name" "${figures[i]}" "$(gc_heap_bytes "${pid_of[$name]}")" >>"$samples"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$name" "${figures[i]}" "$(gc_heap_bytes "${pid_of[$name]}")" "${split[i]}" >>"$samples"
     i=$((i + 1))
   done
 }

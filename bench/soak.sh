@@ -134,7 +134,7 @@ echo "soak: ${servers[*]} up; ${load_seconds} s of load, a sample every ${interv
 
 source bench/soak-sample.sh
 source bench/soak-load.sh
-samples=$tmp/samples.tsv   # t phase server rssKiB threads fds sockets gcHeapBytes
+samples=$tmp/samples.tsv   # t phase server rssKiB threads fds sockets gcHeapBytes rssAnonKiB rssFileKiB
 sleep 2                    # a fresh server finishes starting; its start-up is not charged to the load
 sample_all 0 rest
 for name in "${servers[@]}"; do start_load "$name"; done
@@ -164,7 +164,7 @@ source bench/soak-report.sh
 mkdir -p "$(dirname "$output")"
 write_report >"$output"
 json=${output%.md}.json
-tsv_to_json soak "$command_line" "t phase server rssKiB threads fds sockets gcHeapBytes" "$samples" >"$json"
+tsv_to_json soak "$command_line" "t phase server rssKiB threads fds sockets gcHeapBytes rssAnonKiB rssFileKiB" "$samples" >"$json"
 write_plot "$json"
 cat "$output"
 [ "$verdict" = pass ] || exit 1
