@@ -43,7 +43,7 @@ else
 fi
 machine=$(machine_description)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
-results=$tmp/results.tsv # engine members rate offeredPerSecond deliveriesPerSecond deliveredPercent clientsLost p50Ms p99Ms
+results=$tmp/results.tsv # engine members rate offeredPerSecond sent deliveriesPerSecond deliveredPercent clientsLost p50Ms p99Ms
 : >"$results"
 
 # field NAME FILE: a number from the report's pretty JSON (the first "NAME": value line; the latency block's
@@ -58,12 +58,12 @@ for engine in $engines; do
         >"$report" 2>"$tmp/error.log"; then
       offered=$(awk -v r="$rate" -v c="$members" -v s="$(field sent "$report")" -v t="$seconds" \
         'BEGIN { printf "%d", (r > 0 ? r : s / t) * c }')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$members" "$rate" "$offered" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$members" "$rate" "$offered" "$(field sent "$report")" \
         "$(field deliveriesPerSecond "$report")" "$(field deliveredPercent "$report")" "$(field clientsLost "$report")" \
         "$(field p50 "$report")" "$(field p99 "$report")" >>"$results"
     else
       echo "warning: $engine at $rate failed: $(tail -n 1 "$tmp/error.log")" >&2
-      printf '%s\t%s\t%s\t\t\t\t\t\t\n' "$engine" "$members" "$rate" >>"$results"
+      printf '%s\t%s\t%s\t\t\t\t\t\t\t\n' "$engine" "$members" "$rate" >>"$results"
     fi
   done
 done
@@ -76,14 +76,14 @@ done
   echo "as fast as the server takes them, its offered figure is what was sent). Offered = rate x members; a member"
   echo "that lags past its queue is dropped and counted (\`lost\`), and what it did not get is not delivered."
   echo
-  echo "| engine | members | rate (msg/s) | offered deliveries/s | deliveries/s | delivered | lost members | p50 (ms) | p99 (ms) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, ($3 == 0 ? "unlimited" : $3), $4,
-    ($5 == "" ? "failed" : $5), ($6 == "" ? "" : $6 " %"), $7, $8, $9 }' "$results"
+  echo "| engine | members | rate (msg/s) | offered deliveries/s | messages sent | deliveries/s | delivered | lost members | p50 (ms) | p99 (ms) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, ($3 == 0 ? "unlimited" : $3), $4, $5,
+    ($6 == "" ? "failed" : $6), ($7 == "" ? "" : $7 " %"), $8, $9, $10 }' "$results"
   echo
   echo "Samples: \`$(basename "${output%.md}").json\`; plot: \`$(basename "${output%.md}").png\` / \`.svg\`."
 } >"$output"
 json=${output%.md}.json
-tsv_to_json chat "$command_line" "engine members rate offeredPerSecond deliveriesPerSecond deliveredPercent clientsLost p50Ms p99Ms" "$results" >"$json"
+tsv_to_json chat "$command_line" "engine members rate offeredPerSecond sent deliveriesPerSecond deliveredPercent clientsLost p50Ms p99Ms" "$results" >"$json"
 write_plot "$json"
 cat "$output"
