@@ -21,6 +21,9 @@ internal sealed record ChatJoinSettings(string Host, int Port, string? Name, boo
 
     /// <summary>TLS for every connection, or null for plaintext.</summary>
     public ClientTls? Tls { get; init; }
+
+    /// <summary>The room's password, sent as <c>/pass</c> first on every connection; null for an open room.</summary>
+    public string? Password { get; init; }
 }
 
 /// <summary>
@@ -212,7 +215,13 @@ internal sealed class ChatJoinRunner(ChatJoinSettings settings, ILineConsole con
         var ending = Ending.WeLeft;
         try
         {
-            // The name first, before anything typed is sent: under the wrong name nothing should be said.
+            // A room with a password hears nothing before it (docs/chat-protocol.md); then the name, before anything
+            // typed is sent: under the wrong name nothing should be said.
+            if (settings.Password is { } password)
+            {
+                await client.SendLineAsync($"/pass {password}", cancellationToken);
+            }
+
             Ending? early = null;
             if (_name is not null)
             {

@@ -33,6 +33,8 @@ internal static class ChatCommand
         var maxRepeats = new Option<int>("--max-repeats") { Description = "Identical messages in a row before it counts as flooding (0 = no check).", DefaultValueFactory = _ => 5 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a member may stay silent before it is evicted as `(timeout)`; catches peers keepalive cannot (0 = never).", DefaultValueFactory = _ => 0 };
         var motd = new Option<string?>("--motd") { Description = "Message of the day shown to everyone who joins." };
+        var password = ChatPasswordFile.Option("A room for those who know its password, this file's first line: a member's first line must be `/pass PASSWORD` " +
+            "(`chat join --password-file`); before it the member hears nothing, and any other first line is refused and closed.");
         var joinGrace = new Option<double>("--join-grace") { Description = "Seconds the room waits for a newcomer's first line before announcing it; a first line `/nick NAME` makes the join notice carry NAME (0 = announce on connect).", DefaultValueFactory = _ => new ChatOptions().JoinGrace.TotalSeconds };
         var command = new Command("serve",
             "Run the chat server until Ctrl+C or SIGTERM, which tell every member `-!- server shutting down` and close cleanly. " +
@@ -40,7 +42,7 @@ internal static class ChatCommand
             "serve the same room differently: a thread per member, one thread watching every socket with select, or " +
             "async sockets; compare them with `bench chat`.")
         {
-            maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace,
+            maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace, password,
         };
         var server = ServerCommandOptions.AddTo(command, DefaultPorts.Chat, ChatService.EngineRequirements);
         var nameFromCertificate = server.Tls.NameFromCertificateOption();
@@ -84,6 +86,7 @@ internal static class ChatCommand
                 JoinGrace = TimeSpan.FromSeconds(parse.GetValue(joinGrace)),
                 NameFromCertificate = parse.GetValue(nameFromCertificate),
                 Backplane = backplane.Read(parse),
+                Password = ChatPasswordFile.Read(parse, password),
             };
             return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], server.Console(parse, loggers), cancellationToken);
         });
@@ -104,6 +107,7 @@ internal static class ChatCommand
         var server = ServerAddress.Argument(DefaultPorts.Chat);
         var name = new Option<string?>("--name") { Description = "Name to join under: letters of any script, digits, _ - and . (the server calls you user<N> without one). It is the first line sent, so the room's join notice already carries it. When it is taken, a terminal asks for another; piped input fails with exit 1." };
         var reconnect = new Option<bool>("--reconnect") { Description = "When the connection drops, connect again after 0.5 s, then 1, 2, 4... up to 10 s, saying each attempt, and take the name again. A line typed while offline is not sent later: it is reported as not sent." };
+        var password = ChatPasswordFile.Option("The room's password, this file's first line: sent as `/pass PASSWORD` before anything else (a room served with --password-file).");
         var json = CommonOptions.Json();
         json.Description = "Print each line of the room as one JSON object ({\"kind\": \"message\", \"from\", \"text\"}, notice, error; docs/json.md), for a bot or a log.";
         var quiet = CommonOptions.Quiet();
@@ -115,13 +119,17 @@ internal static class ChatCommand
             "the client closes the connection first. With stdin from a pipe or file, sends each line and exits once " +
             "the last one went out. Try /help in the room for its commands.")
         {
-            server, name, reconnect, json, quiet,
+            server, name, reconnect, password, json, quiet,
         };
         var tls = TlsClientOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var address = ServerAddress.Read(parse.GetValue(server), DefaultPorts.Chat);
-            var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect)) { Tls = tls.Read(parse) };
+            var settings = new ChatJoinSettings(address.Host, address.Port, parse.GetValue(name), parse.GetValue(reconnect))
+            {
+                Tls = tls.Read(parse),
+                Password = ChatPasswordFile.Read(parse, password),
+            };
             ILineConsole console = parse.GetValue(json) ? new ChatJsonConsole(new PipedLineConsole(Console.In, Console.Out)) : LineConsoles.Open();
             console = parse.GetValue(quiet) ? new QuietChatConsole(console) : console;
             try

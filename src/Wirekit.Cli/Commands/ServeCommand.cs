@@ -31,11 +31,12 @@ internal static class ServeCommand
                 "(what clients pin with --pin) stays the same.",
         };
         var tls = new TlsServerCommandOptions(engine: null);
+        var chatPassword = ChatPasswordFile.Option("The chat room's password, this file's first line: a member's first line must be `/pass PASSWORD` (`chat join --password-file`).");
         var command = new Command("serve",
             "Start the echo, chat and file servers with their defaults, print how to reach each, and run until Ctrl+C. " +
             "The file server shares an empty folder of its own, never your home or working directory.")
         {
-            engine, bind, echoPort, chatPort, filePort, announce, metrics, tlsOn, verbose, quiet,
+            engine, bind, echoPort, chatPort, filePort, announce, metrics, tlsOn, chatPassword, verbose, quiet,
         };
         AccessCommandOptions.AddTo(command);
         tls.AddTo(command, selfSigned: tlsOn);
@@ -58,7 +59,7 @@ internal static class ServeCommand
                     {
                         PortOption = echoPort.Name,
                     },
-                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions { Backplane = backplane.Read(parse) }, loggers) with
+                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions { Backplane = backplane.Read(parse), Password = ChatPasswordFile.Read(parse, chatPassword) }, loggers) with
                     {
                         PortOption = chatPort.Name,
                         // Under TLS netcat cannot join; Wirekit's client can, with the certificate's pin.

@@ -10,6 +10,9 @@ internal static partial class ChatLog
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "session {SessionId} ({Remote}) joined as {Name}")]
     public static partial void Joined(ILogger logger, long sessionId, IPEndPoint remote, string name);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "refused session {SessionId} ({Remote}): {Problem} ({Suppressed} more refusals of this address not logged before this one)")]
+    public static partial void PasswordRefused(ILogger logger, long sessionId, IPEndPoint remote, string problem, long suppressed);
+
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "session {SessionId} ({Remote}) {Name} left: {Reason}")]
     public static partial void Left(ILogger logger, long sessionId, IPEndPoint remote, string name, string reason);
 

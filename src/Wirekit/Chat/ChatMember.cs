@@ -39,6 +39,12 @@ internal sealed class ChatMember : RoomMember
     /// <summary>With a backplane: its session ended and its leave was published; the room's late events pass it by. Under the room's lock.</summary>
     public bool Departed { get; set; }
 
+    /// <summary>
+    /// Handed to the room (<see cref="ChatRoom.Admit"/>): false while a room with a password waits for its <c>/pass</c>
+    /// line, and for a newcomer the room refused. Only the session's own callbacks touch it.
+    /// </summary>
+    public bool Admitted { get; set; }
+
     /// <summary>Listed in the room and sent to; false once it left or its queue overflowed.</summary>
     public bool InRoom { get; set; }
 

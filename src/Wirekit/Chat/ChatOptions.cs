@@ -39,6 +39,14 @@ public sealed record ChatOptions
     /// </summary>
     public bool NameFromCertificate { get; init; }
 
+    /// <summary>
+    /// A room for those who know this secret: a newcomer's first line must be <c>/pass SECRET</c> (compared in constant
+    /// time); until it is, the newcomer is sent nothing and its lines go nowhere, and any other first line gets one
+    /// error line and the connection closed (docs/chat-protocol.md). Null (the default) for an open room; empty is
+    /// refused by <see cref="ChatService"/>'s constructor.
+    /// </summary>
+    public string? Password { get; init; }
+
     /// <summary>One room across several servers through Redis or NATS; null for a room of this server alone.</summary>
     public ChatBackplaneOptions? Backplane { get; init; }
 }

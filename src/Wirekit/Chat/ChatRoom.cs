@@ -56,15 +56,23 @@ internal sealed partial class ChatRoom(ChatOptions options)
     /// <summary>
     /// Welcomes a newcomer. Its join is announced when its first message arrives (a <c>/nick NAME</c> first names
     /// the notice) or when <see cref="ChatOptions.JoinGrace"/> passes; until then it is sent nothing from the room.
+    /// False, after an error line to it, when its name comes from its certificate and a member here holds it already:
+    /// it cannot take another (/nick is off), so the caller closes it.
     /// </summary>
-    public void Admit(ChatMember member)
+    public bool Admit(ChatMember member)
     {
         lock (_lock)
         {
             if (_shuttingDown)
             {
                 SendTo(member, ChatWording.ShuttingDown);
-                return;
+                return true;
+            }
+
+            if (Options.NameFromCertificate && _byName.ContainsKey(ChatNames.Key(member.Name)))
+            {
+                SendTo(member, ChatWording.NameRefused(member.Name, NameRefusal.Taken));
+                return false;
             }
 
             if (Relay is { } relay)
@@ -72,10 +80,11 @@ internal sealed partial class ChatRoom(ChatOptions options)
                 // Welcomed once its default name came back from the channel unclaimed by anyone before it.
                 _local[member.Session.Id] = member;
                 relay.Submit(BackplaneKind.Claim, member, member.Name, default);
-                return;
+                return true;
             }
 
             AdmitLocked(member);
+            return true;
         }
     }
 

@@ -14,6 +14,7 @@ namespace Wirekit.Chat;
 public sealed partial class ChatService : ISessionService
 {
     private readonly ChatCommands _commands;
+    private readonly ChatPassword? _password;
     private readonly ILogger _logger;
 
     internal ChatService(ChatRoom room, ILogger logger)
@@ -21,6 +22,7 @@ public sealed partial class ChatService : ISessionService
         Room = room;
         _logger = logger;
         _commands = new ChatCommands(room, logger);
+        _password = PasswordOf(room.Options);
     }
 
     internal ChatRoom Room { get; }
@@ -36,7 +38,24 @@ public sealed partial class ChatService : ISessionService
     {
         var member = new ChatMember(session, NameOf(session), Room.Options);
         session.State = member;
-        Room.Admit(member);
+        if (_password is null)
+        {
+            Admit(member);
+        }
+    }
+
+    /// <summary>Hands the newcomer to the room, which welcomes it, or refuses it (a certificate name already here) and closes it.</summary>
+    private void Admit(ChatMember member)
+    {
+        var session = member.Session;
+        if (!Room.Admit(member))
+        {
+            ChatLog.NameRefused(_logger, session.Id, session.RemoteEndPoint, member.Name, member.Name, ChatWording.Explain(member.Name, NameRefusal.Taken));
+            member.Leave(LeaveReason.Refused);
+            return;
+        }
+
+        member.Admitted = true;
         ChatLog.Joined(_logger, session.Id, session.RemoteEndPoint, member.Name);
     }
 
@@ -63,6 +82,17 @@ public sealed partial class ChatService : ISessionService
             }
 
             member.ChooseStyleOnce(terminator);
+            if (!member.Admitted)
+            {
+                // Only a room with a password leaves a live newcomer unadmitted: this is its first line.
+                if (_password is null || !AdmitsWithPassword(member, _password, status, message))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             var tooLong = status == OperationStatus.InvalidData;
             switch (tooLong ? member.Flood.CheckUnread(now) : member.Flood.Check(message, now))
             {
@@ -111,7 +141,7 @@ public sealed partial class ChatService : ISessionService
 
     public void OnDisconnected(ISession session, DisconnectReason reason)
     {
-        if (session.State is not ChatMember member)
+        if (session.State is not ChatMember { Admitted: true } member)
         {
             return;
         }

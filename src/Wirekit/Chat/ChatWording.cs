@@ -126,6 +126,12 @@ public static class ChatWording
     /// <summary>/nick in a room that names members by their client certificates.</summary>
     internal static string NameFromCertificate => ErrorPrefix + "names here come from client certificates: /nick is off";
 
+    /// <summary>A room with a password, to a newcomer whose first line is not <c>/pass ...</c>; the connection is closed after it.</summary>
+    internal const string PasswordRequired = ErrorPrefix + "this room needs a password: send /pass SECRET as your first line";
+
+    /// <summary>A room with a password, to a newcomer whose <c>/pass</c> line has another secret; closed after it.</summary>
+    internal const string WrongPassword = ErrorPrefix + "wrong password";
+
     /// <summary>Why <paramref name="name"/> cannot be taken, without the error prefix (for the log too).</summary>
     internal static string Explain(string name, NameRefusal why) => why switch
     {

@@ -28,6 +28,9 @@ internal sealed record LeaveReason(LeaveKind Kind, string? Detail = null)
 
     public static readonly LeaveReason Flooding = new(LeaveKind.Flooding);
 
+    /// <summary>Refused before the room took it (a wrong password, a certificate name already here): never announced.</summary>
+    public static readonly LeaveReason Refused = new(LeaveKind.ClosedByServer);
+
     private static readonly LeaveReason PlainQuit = new(LeaveKind.Quit);
     private static readonly LeaveReason Closed = new(LeaveKind.Closed);
     private static readonly LeaveReason ConnectionReset = new(LeaveKind.ConnectionReset);

@@ -30,6 +30,15 @@ internal sealed class ChatMetrics : ServiceMetrics
     /// <summary>A member sent past the flood limits and was disconnected.</summary>
     public void DroppedFlooding() => Dropped("flood");
 
+    /// <summary>A newcomer did not give the room's password (<see cref="Chat.ChatOptions.Password"/>): a refused connection.</summary>
+    public void RefusedPassword()
+    {
+        if (IsTagged && Instruments.ConnectionsRefused.Enabled)
+        {
+            Instruments.ConnectionsRefused.Add(1, With("reason", "password"));
+        }
+    }
+
     /// <summary>The backplane node published one event.</summary>
     public void BackplanePublished() => Count(Instruments.BackplanePublished);
 

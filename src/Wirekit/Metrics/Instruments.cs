@@ -14,7 +14,7 @@ internal static class Instruments
         "wirekit.connections.accepted", "{connection}", "Connections admitted as sessions.");
 
     public static readonly Counter<long> ConnectionsRefused = Meter.CreateCounter<long>(
-        "wirekit.connections.refused", "{connection}", "Connections refused, by reason (limit: the server's session limit; descriptors: the process's open-file budget; deny: the access rules; per_address: the per-address limit; handshake_timeout: admitted, then closed for not completing a handshake or first request in time).");
+        "wirekit.connections.refused", "{connection}", "Connections refused, by reason (limit: the server's session limit; descriptors: the process's open-file budget; deny: the access rules; per_address: the per-address limit; handshake_timeout: admitted, then closed for not completing a handshake or first request in time; tls_on_plaintext: a TLS ClientHello on a plaintext port; password: a chat newcomer without the room's password).");
 
     public static readonly Counter<long> SessionsClosed = Meter.CreateCounter<long>(
         "wirekit.sessions.closed", "{session}", "Sessions ended, by the reason recorded at their first close (DisconnectReason).");

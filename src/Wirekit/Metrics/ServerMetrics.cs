@@ -44,6 +44,7 @@ internal sealed class ServerMetrics
                 Refusal.OutOfDescriptors => "descriptors",
                 Refusal.Denied => "deny",
                 Refusal.PerAddressLimit => "per_address",
+                Refusal.TlsOnPlaintext => "tls_on_plaintext",
                 _ => "handshake_timeout",
             }));
         }

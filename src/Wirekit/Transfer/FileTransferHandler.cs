@@ -50,7 +50,7 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
     internal FileServerCounters Counters => _counters;
 
     public Task<DisconnectReason> HandleAsync(Socket socket, long sessionId, CancellationToken cancellationToken)
-        => ServeAsync(new FrameConnection(socket, RequestBound), sessionId, cancellationToken);
+        => ServeAsync(new FrameConnection(socket, RequestBound, judgesTls: true), sessionId, cancellationToken);
 
     /// <summary>Under TLS the same commands, read and answered through the TLS stream; files go from the page cache (TlsFileSender).</summary>
     public Task<DisconnectReason> HandleTlsAsync(Socket socket, Stream tls, long sessionId, CancellationToken cancellationToken)
@@ -83,6 +83,13 @@ public sealed partial class FileTransferHandler : IConnectionHandler, IDisposabl
                 if (status == FrameReadStatus.Frame)
                 {
                     _server?.MarkEstablished(sessionId); // a complete header: the handshake deadline is met (a look-up per request)
+                }
+
+                if (status == FrameReadStatus.TlsClientHello)
+                {
+                    // Logged, counted and closed by the engine, as on every plaintext server; no CMD_ERROR a TLS client cannot read.
+                    (_server as ServerBase)?.RefuseTlsOnPlaintext(sessionId);
+                    return DisconnectReason.ClosedByService;
                 }
 
                 if (status == FrameReadStatus.TooLarge)

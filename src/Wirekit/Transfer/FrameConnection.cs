@@ -14,6 +14,9 @@ internal enum FrameReadStatus
 
     /// <summary>The size field is negative or beyond the bound for its code; the stream cannot be resynchronised.</summary>
     TooLarge,
+
+    /// <summary>The peer's first bytes on a plaintext connection are a TLS ClientHello: a TLS client on the wrong port.</summary>
+    TlsClientHello,
 }
 
 /// <summary>
@@ -28,17 +31,21 @@ internal sealed class FrameConnection : IDisposable
     private readonly Socket _socket;
     private readonly Stream? _tls;
     private readonly Func<int, int> _maxPayload;
+    private readonly bool _judgesTls;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start;
     private int _end;
     private int _pendingConsume;
+    private bool _firstReadJudged;
 
     // tls: the TLS stream over the socket that every frame is read from (and replies written to); null for plaintext.
-    public FrameConnection(Socket socket, Func<int, int> maxPayload, Stream? tls = null)
+    // judgesTls: a server's connection, whose plaintext first read is checked for a TLS ClientHello (a client's is a reply).
+    public FrameConnection(Socket socket, Func<int, int> maxPayload, Stream? tls = null, bool judgesTls = false)
     {
         _socket = socket;
         _maxPayload = maxPayload;
         _tls = tls;
+        _judgesTls = judgesTls;
     }
 
     public Socket Socket => _socket;
@@ -91,6 +98,15 @@ internal sealed class FrameConnection : IDisposable
             }
 
             _end += received;
+            if (!_firstReadJudged)
+            {
+                // Before framing: a ClientHello parses as a request of any code and size (its size field is TLS lengths).
+                _firstReadJudged = true;
+                if (_tls is null && _judgesTls && Wirekit.Tls.TlsClientHello.Opens(_buffer.AsSpan(0, _end)))
+                {
+                    return (FrameReadStatus.TlsClientHello, default);
+                }
+            }
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
     public IPEndPoint EndPoint => _server.LocalEndPoint;
 
     /// <summary>Flooding rules off: the tests send fast on purpose.</summary>
-    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null)
+    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null, string? password = null)
     {
         var logs = new CapturingLoggerFactory();
         var options = new ChatOptions
@@ -33,6 +33,7 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
             RateLimit = 0,
             MaxRepeats = 0,
             JoinGrace = joinGrace ?? new ChatOptions().JoinGrace,
+            Password = password,
             Backplane = new ChatBackplaneOptions
             {
                 Url = peer.Url,

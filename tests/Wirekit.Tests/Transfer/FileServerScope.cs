@@ -96,6 +96,6 @@ internal sealed class FileServerScope : IAsyncDisposable
     {
         var options = new FileServerOptions { Root = Root, IdleTimeout = Deadline.Default };
         var handler = new FileTransferHandler(Configure?.Invoke(options) ?? options, Loggers);
-        return (handler, ServerHost.Start(Engine, ServerOptions, handler, loggers: null));
+        return (handler, ServerHost.Start(Engine, ServerOptions, handler, Loggers));
     }
 }

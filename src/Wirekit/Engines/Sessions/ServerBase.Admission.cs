@@ -30,6 +30,12 @@ internal abstract partial class ServerBase
     public void MarkEstablished(long sessionId) => Context.Registry.Find(sessionId)?.MarkEstablished();
 
     /// <summary>
+    /// A connection handler's session opened with a TLS ClientHello (the handler reads its own first bytes): refused
+    /// as a byte-stream session would be, with the same log line and count. Unknown ids are ignored.
+    /// </summary>
+    internal void RefuseTlsOnPlaintext(long sessionId) => Context.Registry.Find(sessionId)?.RefuseTlsOnPlaintext();
+
+    /// <summary>
     /// Admits an accepted socket: checks the peer's address against the access rules and its per-address share, takes
     /// a slot (refusing with the service's notice when any of these says no), applies the socket options, makes the
     /// session, registers it and starts its handshake deadline. Null when the socket was refused or had already failed.

@@ -19,6 +19,9 @@ internal enum Refusal
 
     /// <summary>Admitted, then closed for not completing its handshake in time (<see cref="ServerOptions.HandshakeTimeout"/>).</summary>
     HandshakeTimeout,
+
+    /// <summary>Admitted, then closed for opening with a TLS ClientHello on a plaintext port (Session.TlsOnPlaintext.cs).</summary>
+    TlsOnPlaintext,
 }
 
 /// <summary>
