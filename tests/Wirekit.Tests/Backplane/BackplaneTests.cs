@@ -345,7 +345,7 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     /// hears one: the nodes resubscribe each at its own pace after a restore, and a probe said before the other is
     /// back is (rightly) lost. Returns what <paramref name="to"/> received up to the probe it heard.
     /// </summary>
-    private static async Task<List<string>> ProbeAsync(ChatTestClient from, ChatTestClient to, string word)
+    private protected static async Task<List<string>> ProbeAsync(ChatTestClient from, ChatTestClient to, string word)
     {
         using var heard = new CancellationTokenSource();
         var probes = Task.Run(async () =>
@@ -395,7 +395,44 @@ internal static class ChatWordingLines
 
 public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>;
 
-public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>;
+public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
+{
+    /// <summary>
+    /// A node that lags: the client holds 20 events for it and drops the rest, which the ordered consumer re-reads
+    /// from the stream; but the stream (50 events) has discarded them by then. The node sees the jump in the
+    /// stream's sequence, counts a slow consumer, and reads on from "now", telling its members it lost the backplane
+    /// and got it back; the room then works across nodes again.
+    /// </summary>
+    [SkippableFact]
+    public async Task ANodeThatLagsPastTheStreamReadsOnFromNowAndSaysSo()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        // b first: each node sets the stream's bounds when it connects, and a's small ones must be the last word.
+        var b = Own(await BackplaneTestNode.StartAsync(Peer, "b"));
+        var gated = new GatedTransport(new NatsTransport(BackplaneUrl.Parse(Peer.Url), BackplanePeer.Room, new(MaxMessages: 50, MaxBytes: 1 << 20, MaxAge: TimeSpan.FromMinutes(1), PendingMessages: 20)));
+        var a = Own(await BackplaneTestNode.StartAsync(Peer, "a", transport: gated));
+        var alice = Own(await ChatTestClient.JoinAsAsync(a.EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(b.EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        gated.Close();
+        for (var i = 0; i < 200; i++)
+        {
+            await bob.SendLineAsync($"b{i}");
+        }
+
+        // Back at b, so in the stream, which now holds the last 50 events only.
+        await bob.SkipUntilAsync("<bob> b199");
+        gated.Open();
+        var seen = await alice.SkipUntilAsync(ChatWordingLines.Unavailable);
+        await alice.SkipUntilAsync(ChatWordingLines.Restored);
+        Assert.DoesNotContain("<bob> b199", seen);
+        Assert.Contains(a.Logs.Lines, line => line.Message.Contains("slow consumer", StringComparison.Ordinal));
+
+        await ProbeAsync(alice, bob, "after");
+        await WhoUntilAsync(alice, "-!- 2 online: alice (a), bob (b)");
+    }
+}
 
 public sealed class InProcessBackplaneTests : BackplaneTests<InProcessPeer>
 {

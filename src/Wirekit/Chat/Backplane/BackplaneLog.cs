@@ -23,7 +23,7 @@ internal static partial class BackplaneLog
     [LoggerMessage(EventId = 155, Level = LogLevel.Warning, Message = "backplane: publish queue full ({Limit} events); an event reached this server's members only{Suppressed}")]
     public static partial void QueueFull(ILogger logger, int limit, string suppressed);
 
-    [LoggerMessage(EventId = 156, Level = LogLevel.Warning, Message = "backplane: the client dropped messages it could not hand over in time (slow consumer){Suppressed}")]
+    [LoggerMessage(EventId = 156, Level = LogLevel.Warning, Message = "backplane: this server fell behind the channel and missed events (slow consumer){Suppressed}")]
     public static partial void SlowConsumer(ILogger logger, string suppressed);
 
     [LoggerMessage(EventId = 157, Level = LogLevel.Information, Message = "backplane: node {Node} lost (no heartbeat for {Silence} s)")]
