@@ -393,7 +393,46 @@ internal static class ChatWordingLines
     public const string Restored = "-!- backplane restored";
 }
 
-public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>;
+public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>
+{
+    /// <summary>
+    /// Redis cuts off a subscriber that lets more than 32 KB wait for it (client-output-buffer-limit pubsub): a CLI
+    /// node stopped with SIGSTOP while 4 MB go by (more than the loopback socket buffers hold). Resumed, it finds
+    /// its subscription closed, says so in its log and to its members, reconnects and says that too, and the room
+    /// works across nodes again.
+    /// </summary>
+    [SkippableFact]
+    public async Task ASubscriberRedisCutsOffReconnectsAndSaysSo()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        await Peer.ConfigSetAsync("client-output-buffer-limit", "pubsub 32kb 16kb 1");
+        var nodes = await NodesAsync("a");
+        using var cli = CliProcess.Start("chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", "b", "--rate-limit", "0", "--max-repeats", "0");
+        var port = await cli.WaitForListeningPortAsync("chat");
+        await Deadline.UntilAsync(() => cli.Output.Contains("connected as node b", StringComparison.Ordinal), "the CLI node to connect");
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        cli.SendSignal(19);
+        var line = new string('x', 4000);
+        var echoes = Task.Run(() => alice.SkipUntilAsync($"<alice> 999 {line}"));
+        for (var i = 0; i < 1000; i++)
+        {
+            await alice.SendLineAsync($"{i} {line}");
+        }
+
+        await echoes.WaitAsync(Deadline.Default);
+        cli.SendSignal(18);
+        await bob.SkipUntilAsync(ChatWordingLines.Unavailable);
+        await bob.SkipUntilAsync(ChatWordingLines.Restored);
+        await Deadline.UntilAsync(() => cli.Output.Contains("backplane " + Peer.Url + " restored", StringComparison.Ordinal), "the CLI node's log to say it is back");
+        Assert.Contains("backplane " + Peer.Url + " lost: ", cli.Output, StringComparison.Ordinal);
+
+        await ProbeAsync(alice, bob, "after");
+        await WhoUntilAsync(bob, "-!- 2 online: alice (a), bob (b)");
+    }
+}
 
 public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
 {
