@@ -213,6 +213,19 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task TheNewerOfTwoNodesWithOneNameSaysSoLoudly()
+    {
+        var heartbeat = TimeSpan.FromSeconds(1);
+        var older = (await NodesAsync(heartbeat, "a"))[0];
+        var newer = (await NodesAsync(heartbeat, "a"))[0];
+        const string taken = "backplane: node name a is already used in room lobby by another server";
+        await Deadline.UntilAsync(() => newer.Logs.Lines.Any(line => line.Message.StartsWith(taken, StringComparison.Ordinal)), "the newer node to log that its name is taken");
+        await Deadline.UntilAsync(() => older.Logs.Lines.Any(line => line.Message.StartsWith("backplane: a newer server also calls itself node a", StringComparison.Ordinal)), "the older node to note the newer one");
+        Assert.DoesNotContain(older.Logs.Lines, line => line.Message.StartsWith(taken, StringComparison.Ordinal));
+        Assert.Single(newer.Logs.Lines, line => line.Message.StartsWith(taken, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task ANodeStoppedCleanlyLetsItsMembersGoAtOnce()
     {
         var (nodes, alice, bob) = await AliceOnAAndBobOnBAsync();
