@@ -139,12 +139,7 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         Skip.IfNot(Peer.IsReal, "a CLI node needs a real backplane server");
         var heartbeat = TimeSpan.FromSeconds(1);
         var nodes = await NodesAsync(heartbeat, "b");
-        using var cli = CliProcess.Start("chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", "a", "--heartbeat", "1");
-        var port = await cli.WaitForListeningPortAsync("chat");
-        await Deadline.UntilAsync(() => cli.Output.Contains("connected as node a", StringComparison.Ordinal), "the CLI node to connect");
-        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
-        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
-        await alice.SkipUntilAsync("-!- bob joined");
+        var (cli, alice, _) = await AliceHereAndBobOnACliNodeAsync(nodes[0], "a", "--heartbeat", "1");
 
         cli.SendSignal(9);
         await alice.SkipUntilAsync("-!- bob left (node a lost)");
@@ -294,6 +289,18 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         }
     }
 
+    /// <summary>A CLI node <paramref name="cliNode"/> (a process of its own, which a test can stop or kill), alice on <paramref name="node"/>, bob on the CLI node; alice has seen bob join.</summary>
+    private protected async Task<(CliProcess Cli, ChatTestClient Alice, ChatTestClient Bob)> AliceHereAndBobOnACliNodeAsync(BackplaneTestNode node, string cliNode, params string[] options)
+    {
+        var cli = Own(CliProcess.Start(["chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", cliNode, .. options]));
+        var port = await cli.WaitForListeningPortAsync("chat");
+        await Deadline.UntilAsync(() => cli.Output.Contains($"connected as node {cliNode}", StringComparison.Ordinal), "the CLI node to connect");
+        var alice = Own(await ChatTestClient.JoinAsAsync(node.EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+        return (cli, alice, bob);
+    }
+
     /// <summary>Nodes a and b, alice on a and bob on b, each having seen the other join.</summary>
     private async Task<(List<BackplaneTestNode> Nodes, ChatTestClient Alice, ChatTestClient Bob)> AliceOnAAndBobOnBAsync(int publishQueueLimitOfA = 10_000)
     {
@@ -420,12 +427,7 @@ public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>
         Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
         await Peer.ConfigSetAsync("client-output-buffer-limit", "pubsub 32kb 16kb 1");
         var nodes = await NodesAsync("a");
-        using var cli = CliProcess.Start("chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", "b", "--rate-limit", "0", "--max-repeats", "0");
-        var port = await cli.WaitForListeningPortAsync("chat");
-        await Deadline.UntilAsync(() => cli.Output.Contains("connected as node b", StringComparison.Ordinal), "the CLI node to connect");
-        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
-        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
-        await alice.SkipUntilAsync("-!- bob joined");
+        var (cli, alice, bob) = await AliceHereAndBobOnACliNodeAsync(nodes[0], "b", "--rate-limit", "0", "--max-repeats", "0");
 
         cli.SendSignal(19);
         // 100 lines at a time, each batch's echo read before the next: alice's own queue at node a stays far
