@@ -38,7 +38,8 @@ backplane_server() {
   if [ "$kind" = redis ]; then
     redis-server --port "$bp" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
   else
-    nats-server -p "$bp" -a 127.0.0.1 >"$work/nats.log" 2>&1 &
+    # JetStream on: the room's stream (memory storage) is what orders every node's events alike.
+    nats-server -p "$bp" -a 127.0.0.1 -js -sd "$work/nats-$bp" >"$work/nats.log" 2>&1 &
   fi
   server_pid=$!
   pids+=("$server_pid")

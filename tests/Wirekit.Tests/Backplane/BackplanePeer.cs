@@ -21,13 +21,6 @@ public abstract class BackplanePeer : IAsyncDisposable
     /// <summary>A real server process, which a CLI node can reach too.</summary>
     public virtual bool IsReal => true;
 
-    /// <summary>
-    /// Whether every subscriber gets every publisher's messages in one order. Redis (one thread) and the in-process
-    /// channel do; core NATS orders each publisher's messages only (a server fans two publishers' messages out on two
-    /// threads, so two subscribers can see them interleaved differently: measured, see docs/chat-protocol.md).
-    /// </summary>
-    public virtual bool OrdersAllPublishersAlike => true;
-
     public abstract string Url { get; }
 
     public abstract Task StartAsync();
@@ -102,6 +95,13 @@ public sealed class RedisPeer() : ProcessPeer("redis-server")
 
     protected override string[] Arguments => ["--port", $"{Port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
 
+    /// <summary>Sets one of the server's settings (CONFIG SET), as an operator would.</summary>
+    public async Task ConfigSetAsync(string setting, string value)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},allowAdmin=true");
+        await redis.GetServer("127.0.0.1", Port).ConfigSetAsync(setting, value);
+    }
+
     public override async Task PublishRawAsync(byte[] message)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port}");
@@ -109,13 +109,20 @@ public sealed class RedisPeer() : ProcessPeer("redis-server")
     }
 }
 
+/// <summary>nats-server with JetStream (the room's stream is in memory; the store directory is the test's own, removed at the end).</summary>
 public sealed class NatsPeer() : ProcessPeer("nats-server")
 {
+    private readonly string _store = Directory.CreateTempSubdirectory("wirekit-nats-").FullName;
+
     public override string Url => $"nats://127.0.0.1:{Port}";
 
-    public override bool OrdersAllPublishersAlike => false;
+    protected override string[] Arguments => ["-p", $"{Port}", "-a", "127.0.0.1", "-js", "-sd", _store];
 
-    protected override string[] Arguments => ["-p", $"{Port}", "-a", "127.0.0.1"];
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_store, recursive: true);
+    }
 
     public override async Task PublishRawAsync(byte[] message)
     {

@@ -24,8 +24,8 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
 
     public IPEndPoint EndPoint => _server.LocalEndPoint;
 
-    /// <summary>Flooding rules off: the tests send fast on purpose.</summary>
-    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null, string? password = null)
+    /// <summary>Flooding rules off: the tests send fast on purpose. <paramref name="transport"/>: the test's own, instead of the peer's.</summary>
+    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null, Wirekit.Chat.Backplane.IBackplaneTransport? transport = null, string? password = null)
     {
         var logs = new CapturingLoggerFactory();
         var options = new ChatOptions
@@ -43,7 +43,7 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
                 PublishQueueLimit = publishQueueLimit,
             },
         };
-        var chat = peer.CreateService(options, logs);
+        var chat = transport is null ? peer.CreateService(options, logs) : new ChatService(options, logs, transport);
         var server = ServerHost.Start(EngineKind.Async, new ServerOptions { Port = 0 }, chat, logs);
         var node = new BackplaneTestNode(server, chat, logs);
         await Deadline.UntilAsync(() => chat.Backplane!.Connected, $"node {name} to connect to {peer.Url}");

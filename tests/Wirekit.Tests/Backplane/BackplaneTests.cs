@@ -36,48 +36,12 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task EveryMemberSeesEveryMessageInOneOrder()
-    {
-        var nodes = await NodesAsync("a", "b", "c");
-        var members = new List<(ChatTestClient Client, string Name)>();
-        foreach (var (node, index) in nodes.Select((node, index) => (node, index)))
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                var name = $"m{index}{i}";
-                members.Add((Own(await ChatTestClient.JoinAsAsync(node.EndPoint, name)), name));
-            }
-        }
+    public Task EveryMemberSeesEveryMessageInOneOrder() => ManySendAtOnceAsync(membersPerNode: 3, perMember: 30);
 
-        const int perMember = 30;
-        var total = perMember * members.Count;
-        var received = members.Select(member => ReadMessagesAsync(member.Client, total)).ToArray();
-        await Task.WhenAll(members.Select(async member =>
-        {
-            for (var i = 0; i < perMember; i++)
-            {
-                await member.Client.SendLineAsync($"{member.Name}-{i}");
-            }
-        }));
-
-        var sequences = await Task.WhenAll(received);
-        if (Peer.OrdersAllPublishersAlike)
-        {
-            foreach (var sequence in sequences)
-            {
-                Assert.Equal(sequences[0], sequence);
-            }
-        }
-
-        // Every member got every message, and each sender's in the order sent (on every backplane, core NATS too).
-        foreach (var sequence in sequences)
-        {
-            foreach (var (_, name) in members)
-            {
-                Assert.Equal(Enumerable.Range(0, perMember).Select(i => $"<{name}> {name}-{i}"), sequence.Where(line => line.StartsWith($"<{name}> ", StringComparison.Ordinal)));
-            }
-        }
-    }
+    /// <summary>The scale test: 30 members on 3 nodes, 200 messages each at once, 6,000 in one order for all.</summary>
+    [SkippableFact]
+    [Trait("Category", "Slow")]
+    public Task ThirtyMembersOnThreeNodesSeeAllSixThousandMessagesInOneOrder() => ManySendAtOnceAsync(membersPerNode: 10, perMember: 200);
 
     [SkippableFact]
     public async Task NamesAreUniqueAcrossNodesAndWhoAndMsgReachEveryNode()
@@ -175,12 +139,7 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         Skip.IfNot(Peer.IsReal, "a CLI node needs a real backplane server");
         var heartbeat = TimeSpan.FromSeconds(1);
         var nodes = await NodesAsync(heartbeat, "b");
-        using var cli = CliProcess.Start("chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", "a", "--heartbeat", "1");
-        var port = await cli.WaitForListeningPortAsync("chat");
-        await Deadline.UntilAsync(() => cli.Output.Contains("connected as node a", StringComparison.Ordinal), "the CLI node to connect");
-        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
-        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
-        await alice.SkipUntilAsync("-!- bob joined");
+        var (cli, alice, _) = await AliceHereAndBobOnACliNodeAsync(nodes[0], "a", "--heartbeat", "1");
 
         cli.SendSignal(9);
         await alice.SkipUntilAsync("-!- bob left (node a lost)");
@@ -249,6 +208,19 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task TheNewerOfTwoNodesWithOneNameSaysSoLoudly()
+    {
+        var heartbeat = TimeSpan.FromSeconds(1);
+        var older = (await NodesAsync(heartbeat, "a"))[0];
+        var newer = (await NodesAsync(heartbeat, "a"))[0];
+        const string taken = "backplane: node name a is already used in room lobby by another server";
+        await Deadline.UntilAsync(() => newer.Logs.Lines.Any(line => line.Message.StartsWith(taken, StringComparison.Ordinal)), "the newer node to log that its name is taken");
+        await Deadline.UntilAsync(() => older.Logs.Lines.Any(line => line.Message.StartsWith("backplane: a newer server also calls itself node a", StringComparison.Ordinal)), "the older node to note the newer one");
+        Assert.DoesNotContain(older.Logs.Lines, line => line.Message.StartsWith(taken, StringComparison.Ordinal));
+        Assert.Single(newer.Logs.Lines, line => line.Message.StartsWith(taken, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task ANodeStoppedCleanlyLetsItsMembersGoAtOnce()
     {
         var (nodes, alice, bob) = await AliceOnAAndBobOnBAsync();
@@ -275,6 +247,58 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         }
 
         return owned;
+    }
+
+    /// <summary>
+    /// Nodes a, b and c with <paramref name="membersPerNode"/> members each, every member sending
+    /// <paramref name="perMember"/> messages at once: every member receives all of them, in one order (the same for
+    /// all, members of every node alike), each sender's in the order sent.
+    /// </summary>
+    private async Task ManySendAtOnceAsync(int membersPerNode, int perMember)
+    {
+        var nodes = await NodesAsync("a", "b", "c");
+        var members = new List<(ChatTestClient Client, string Name)>();
+        foreach (var (node, index) in nodes.Select((node, index) => (node, index)))
+        {
+            for (var i = 0; i < membersPerNode; i++)
+            {
+                var name = $"m{index}{i}";
+                members.Add((Own(await ChatTestClient.JoinAsAsync(node.EndPoint, name)), name));
+            }
+        }
+
+        var total = perMember * members.Count;
+        var received = members.Select(member => ReadMessagesAsync(member.Client, total)).ToArray();
+        await Task.WhenAll(members.Select(async member =>
+        {
+            for (var i = 0; i < perMember; i++)
+            {
+                await member.Client.SendLineAsync($"{member.Name}-{i}");
+            }
+        }));
+
+        var sequences = await Task.WhenAll(received).WaitAsync(Deadline.Default);
+        foreach (var sequence in sequences)
+        {
+            Assert.Equal(sequences[0], sequence);
+        }
+
+        foreach (var (_, name) in members)
+        {
+            Assert.Equal(Enumerable.Range(0, perMember).Select(i => $"<{name}> {name}-{i}"), sequences[0].Where(line => line.StartsWith($"<{name}> ", StringComparison.Ordinal)));
+        }
+    }
+
+    /// <summary>A CLI node <paramref name="cliNode"/> (a process of its own, which a test can stop or kill), alice on <paramref name="node"/>, bob on the CLI node; alice has seen bob join.</summary>
+    private protected async Task<(CliProcess Cli, ChatTestClient Alice, ChatTestClient Bob)> AliceHereAndBobOnACliNodeAsync(BackplaneTestNode node, string cliNode, params string[] options)
+    {
+        var cli = Own(CliProcess.Start(["chat", "serve", "-p", "0", "--backplane", Peer.Url, "--node-name", cliNode, .. options]));
+        var port = await cli.WaitForListeningPortAsync("chat");
+        await Deadline.UntilAsync(() => cli.Output.Contains($"connected as node {cliNode}", StringComparison.Ordinal), "the CLI node to connect");
+        var alice = Own(await ChatTestClient.JoinAsAsync(node.EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(new(System.Net.IPAddress.Loopback, port), "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+        return (cli, alice, bob);
     }
 
     /// <summary>Nodes a and b, alice on a and bob on b, each having seen the other join.</summary>
@@ -341,7 +365,7 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     /// hears one: the nodes resubscribe each at its own pace after a restore, and a probe said before the other is
     /// back is (rightly) lost. Returns what <paramref name="to"/> received up to the probe it heard.
     /// </summary>
-    private static async Task<List<string>> ProbeAsync(ChatTestClient from, ChatTestClient to, string word)
+    private protected static async Task<List<string>> ProbeAsync(ChatTestClient from, ChatTestClient to, string word)
     {
         using var heard = new CancellationTokenSource();
         var probes = Task.Run(async () =>
@@ -389,9 +413,84 @@ internal static class ChatWordingLines
     public const string Restored = "-!- backplane restored";
 }
 
-public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>;
+public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>
+{
+    /// <summary>
+    /// Redis cuts off a subscriber that lets more than 32 KB wait for it (client-output-buffer-limit pubsub): a CLI
+    /// node stopped with SIGSTOP while 4 MB go by (more than the loopback socket buffers hold). Resumed, it finds
+    /// its subscription closed, says so in its log and to its members, reconnects and says that too, and the room
+    /// works across nodes again.
+    /// </summary>
+    [SkippableFact]
+    public async Task ASubscriberRedisCutsOffReconnectsAndSaysSo()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        await Peer.ConfigSetAsync("client-output-buffer-limit", "pubsub 32kb 16kb 1");
+        var nodes = await NodesAsync("a");
+        var (cli, alice, bob) = await AliceHereAndBobOnACliNodeAsync(nodes[0], "b", "--rate-limit", "0", "--max-repeats", "0");
 
-public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>;
+        cli.SendSignal(19);
+        // 100 lines at a time, each batch's echo read before the next: alice's own queue at node a stays far
+        // below its slow-consumer bound (1 MB) however loaded the machine.
+        var line = new string('x', 4000);
+        for (var i = 0; i < 1000; i++)
+        {
+            await alice.SendLineAsync($"{i} {line}");
+            if (i % 100 == 99)
+            {
+                await alice.SkipUntilAsync($"<alice> {i} {line}");
+            }
+        }
+
+        cli.SendSignal(18);
+        await bob.SkipUntilAsync(ChatWordingLines.Unavailable);
+        await bob.SkipUntilAsync(ChatWordingLines.Restored);
+        await Deadline.UntilAsync(() => cli.Output.Contains("backplane " + Peer.Url + " restored", StringComparison.Ordinal), "the CLI node's log to say it is back");
+        Assert.Contains("backplane " + Peer.Url + " lost: ", cli.Output, StringComparison.Ordinal);
+
+        await ProbeAsync(alice, bob, "after");
+        await WhoUntilAsync(bob, "-!- 2 online: alice (a), bob (b)");
+    }
+}
+
+public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
+{
+    /// <summary>
+    /// A node that lags: the client holds 20 events for it and drops the rest, which the ordered consumer re-reads
+    /// from the stream; but the stream (50 events) has discarded them by then. The node sees the jump in the
+    /// stream's sequence, counts a slow consumer, and reads on from "now", telling its members it lost the backplane
+    /// and got it back; the room then works across nodes again.
+    /// </summary>
+    [SkippableFact]
+    public async Task ANodeThatLagsPastTheStreamReadsOnFromNowAndSaysSo()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        // b first: each node sets the stream's bounds when it connects, and a's small ones must be the last word.
+        var b = Own(await BackplaneTestNode.StartAsync(Peer, "b"));
+        var gated = new GatedTransport(new NatsTransport(BackplaneUrl.Parse(Peer.Url), BackplanePeer.Room, new(MaxMessages: 50, MaxBytes: 1 << 20, MaxAge: TimeSpan.FromMinutes(1), PendingMessages: 20)));
+        var a = Own(await BackplaneTestNode.StartAsync(Peer, "a", transport: gated));
+        var alice = Own(await ChatTestClient.JoinAsAsync(a.EndPoint, "alice"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(b.EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        gated.Close();
+        for (var i = 0; i < 200; i++)
+        {
+            await bob.SendLineAsync($"b{i}");
+        }
+
+        // Back at b, so in the stream, which now holds the last 50 events only.
+        await bob.SkipUntilAsync("<bob> b199");
+        gated.Open();
+        var seen = await alice.SkipUntilAsync(ChatWordingLines.Unavailable);
+        await alice.SkipUntilAsync(ChatWordingLines.Restored);
+        Assert.DoesNotContain("<bob> b199", seen);
+        Assert.Contains(a.Logs.Lines, line => line.Message.Contains("slow consumer", StringComparison.Ordinal));
+
+        await ProbeAsync(alice, bob, "after");
+        await WhoUntilAsync(alice, "-!- 2 online: alice (a), bob (b)");
+    }
+}
 
 public sealed class InProcessBackplaneTests : BackplaneTests<InProcessPeer>
 {

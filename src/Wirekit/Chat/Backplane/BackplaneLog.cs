@@ -23,11 +23,17 @@ internal static partial class BackplaneLog
     [LoggerMessage(EventId = 155, Level = LogLevel.Warning, Message = "backplane: publish queue full ({Limit} events); an event reached this server's members only{Suppressed}")]
     public static partial void QueueFull(ILogger logger, int limit, string suppressed);
 
-    [LoggerMessage(EventId = 156, Level = LogLevel.Warning, Message = "backplane: the client dropped messages it could not hand over in time (slow consumer){Suppressed}")]
+    [LoggerMessage(EventId = 156, Level = LogLevel.Warning, Message = "backplane: this server fell behind the channel and missed events (slow consumer){Suppressed}")]
     public static partial void SlowConsumer(ILogger logger, string suppressed);
 
     [LoggerMessage(EventId = 157, Level = LogLevel.Information, Message = "backplane: node {Node} lost (no heartbeat for {Silence} s)")]
     public static partial void NodeLost(ILogger logger, string node, double silence);
+
+    [LoggerMessage(EventId = 158, Level = LogLevel.Error, Message = "backplane: node name {Node} is already used in room {Room} by another server, which was there first; /who and node-loss notices cannot tell the two apart: restart this server with another --node-name")]
+    public static partial void NameTaken(ILogger logger, string node, string room);
+
+    [LoggerMessage(EventId = 159, Level = LogLevel.Warning, Message = "backplane: a newer server also calls itself node {Node} in room {Room}; it is told to choose another --node-name")]
+    public static partial void NameTakenByNewer(ILogger logger, string node, string room);
 
     /// <summary>What a throttled line adds about the lines left out before it.</summary>
     public static string Suppressed(long count) => count > 0 ? $" ({count} more since the last such line)" : "";

@@ -45,6 +45,11 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
     private bool _helloHeard = true;
     private long _helloSent;
 
+    // Other nodes heard using this node's name, each judged once (docs/chat-protocol.md, "Node names"), and
+    // whether this node's first hello has come back: what it heard of a namesake before that was there before it.
+    private readonly HashSet<long> _namesakes = [];
+    private bool _joined;
+
     public BackplaneNode(ChatRoom room, ChatBackplaneOptions options, IBackplaneTransport transport, ILogger logger)
     {
         _room = room;
@@ -160,6 +165,7 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
                 if (e.Kind == BackplaneKind.Hello)
                 {
                     _helloHeard = true;
+                    _joined = true;
                 }
             }
             else
@@ -306,6 +312,11 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
     /// <summary>Another node was heard from: it is alive, unless the event says it is gone.</summary>
     private void Track(in BackplaneEnvelope e)
     {
+        if (e.NodeName.SequenceEqual(_nodeName) && _namesakes.Add(e.Node))
+        {
+            JudgeNamesake(e.Kind);
+        }
+
         switch (e.Kind)
         {
             case BackplaneKind.Bye:
@@ -317,6 +328,23 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
             default:
                 _nodes[e.Node] = (Encoding.UTF8.GetString(e.NodeName), Stopwatch.GetTimestamp());
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Another server uses this one's name. The newer of the two is the one that heard the other before its own
+    /// first hello came back, or whose first word from the other was not a hello; both see the channel's one
+    /// order, so exactly one of them finds itself newer. It says so loudly; the older one only notes it.
+    /// </summary>
+    private void JudgeNamesake(BackplaneKind firstHeard)
+    {
+        if (!_joined || firstHeard != BackplaneKind.Hello)
+        {
+            BackplaneLog.NameTaken(_logger, NodeName, _options.Room);
+        }
+        else
+        {
+            BackplaneLog.NameTakenByNewer(_logger, NodeName, _options.Room);
         }
     }
 
