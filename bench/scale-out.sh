@@ -49,12 +49,13 @@ hz=$(getconf CLK_TCK)
 # CPU ticks a process has used so far (user + system). Field 2 (comm) has no spaces for dotnet, redis-server, nats-server.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# Starts the backplane server of kind $1 on a free port; sets $backplane_url and $backplane_pid.
+# Starts the backplane server of kind $1 on a free port; sets $backplane_url and $backplane_pid. NATS with JetStream: the
+# room's order is a JetStream stream's (docs/chat-protocol.md, "Scale-out").
 start_backplane() {
   local port; port=$(free_port)
   case $1 in
     redis) redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis-$port.log" 2>&1 & ;;
-    nats) nats-server -p "$port" -a 127.0.0.1 >"$work/nats-$port.log" 2>&1 & ;;
+    nats) nats-server -p "$port" -a 127.0.0.1 -js -sd "$work/nats-$port" >"$work/nats-$port.log" 2>&1 & ;;
   esac
   backplane_pid=$!
   pids+=("$backplane_pid")
