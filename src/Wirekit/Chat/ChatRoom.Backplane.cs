@@ -118,14 +118,34 @@ internal sealed partial class ChatRoom
     {
         var name = Encoding.UTF8.GetString(e.Name);
         var member = Find(e, mine);
-        if (ChatNames.Check(name) != NameRefusal.DefaultName || (mine ? member is null : member is not null))
+        var check = ChatNames.Check(name);
+        // A claim is of a default name, or of a certificate's name from a node that names its members so (its own
+        // option: this node may be started without it, as a plaintext node of the same room is).
+        var certificateName = check is null && (!mine || Options.NameFromCertificate);
+        if ((check != NameRefusal.DefaultName && !certificateName) || (mine ? member is null : member is not null))
         {
             return;
         }
 
+        if (certificateName)
+        {
+            // Two nodes admitted one certificate name before either heard of the other: the claim first in the
+            // order keeps it; the later member cannot take another (/nick is off), so its node refuses and closes it.
+            if (_byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != member)
+            {
+                if (mine && member is ChatMember twin)
+                {
+                    SendTo(twin, ChatWording.NameRefused(name, NameRefusal.Taken));
+                    twin.Leave(LeaveReason.Refused);
+                }
+
+                return;
+            }
+        }
+
         // Two nodes' first newcomers both claim user1: the later claim gets another default name, the same one on
         // every node (they hold the same names at this point of the order), so no claim needs a second round trip.
-        for (var attempt = 0; _byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != member; attempt++)
+        for (var attempt = 0; !certificateName && _byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != member; attempt++)
         {
             name = ChatNames.Default(e.Member) + (((ulong)e.Node + (ulong)attempt) % 9000 + 1000);
         }
