@@ -19,8 +19,8 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log"; die "dotnet build failed"; }
-cli=(dotnet "$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll")
+build_wirekit "$work"
+cli=(dotnet "$wirekit_dll")
 
 # Starts a chat server with the extra arguments given; sets $port. Rate and repeat limits off: this is load.
 # (Not in $(...): the PID must land in this shell's list, and wait_listening watches $server_pid.)

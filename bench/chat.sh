@@ -35,12 +35,7 @@ done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if [ -n "${WIREKIT_DLL:-}" ]; then
-  wirekit_dll=$WIREKIT_DLL
-else
-  dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; die "dotnet build failed"; }
-  wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
-fi
+build_wirekit "$tmp"
 machine=$(machine_description)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 results=$tmp/results.tsv # engine members rate offeredPerSecond sent deliveriesPerSecond deliveredPercent clientsLost p50Ms p99Ms

@@ -8,15 +8,25 @@ server_pid=""
 
 die() { echo "error: $*" >&2; exit 1; }
 
+# build_wirekit DIR: sets $wirekit_dll to WIREKIT_DLL when given (an assembly already built: the CI smokes pass
+# theirs), else builds the CLI in Release (its log in DIR/build.log).
+build_wirekit() {
+  if [ -n "${WIREKIT_DLL:-}" ]; then
+    wirekit_dll=$WIREKIT_DLL
+  else
+    dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$1/build.log" 2>&1 || { cat "$1/build.log"; die "dotnet build failed"; }
+    wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
+  fi
+  [ -f "$wirekit_dll" ] || die "no $wirekit_dll"
+}
+
 # Builds epoll_echo_server and echo_load into $1 (a temp dir), and Wirekit in Release; sets $wirekit_dll.
 build_all() {
   local out=$1
   [ -f "$baseline_dir/epoll_echo_server.c" ] || die "C reference not found in $baseline_dir (set BASELINE_DIR)"
   cc -O2 -o "$out/epoll_echo_server" "$baseline_dir/epoll_echo_server.c"
   cc -O2 -o "$out/echo_load" "$baseline_dir/echo_load.c"
-  dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; die "dotnet build failed"; }
-  wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
-  [ -f "$wirekit_dll" ] || die "no $wirekit_dll after the build"
+  build_wirekit "$out"
   # WIREKIT_SERVER_DLL runs the servers from another build (a branch, an older commit) under the same client.
   server_dll=${WIREKIT_SERVER_DLL:-$wirekit_dll}
   [ -f "$server_dll" ] || die "no $server_dll"

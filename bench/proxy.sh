@@ -40,8 +40,7 @@ stop_all() {
 }
 trap 'stop_all; rm -rf "$tmp"' EXIT
 
-dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; die "dotnet build failed"; }
-wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
+build_wirekit "$tmp"
 machine=$(machine_description)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 

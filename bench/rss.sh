@@ -57,9 +57,8 @@ gc_env() {
 
 tmp=$(mktemp -d)
 trap 'stop_server; rm -rf "$tmp"' EXIT
-dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; die "dotnet build failed"; }
+build_wirekit "$tmp"
 dotnet build bench/rss-probe -c Release -nologo -v quiet -o "$tmp/probe" >>"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; die "rss-probe build failed"; }
-wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
 server_dll=${WIREKIT_SERVER_DLL:-$wirekit_dll}
 probe_dir=$tmp/probe-requests
 mkdir -p "$probe_dir"

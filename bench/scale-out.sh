@@ -39,11 +39,8 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-if [ -z "${WIREKIT_DLL:-}" ]; then
-  dotnet build src/Wirekit.Cli -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log"; die "dotnet build failed"; }
-  WIREKIT_DLL=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
-fi
-cli=(dotnet "$WIREKIT_DLL")
+build_wirekit "$work"
+cli=(dotnet "$wirekit_dll")
 hz=$(getconf CLK_TCK)
 
 # CPU ticks a process has used so far (user + system). Field 2 (comm) has no spaces for dotnet, redis-server, nats-server.
