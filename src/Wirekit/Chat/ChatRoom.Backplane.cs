@@ -142,12 +142,14 @@ internal sealed partial class ChatRoom
                 return;
             }
         }
-
-        // Two nodes' first newcomers both claim user1: the later claim gets another default name, the same one on
-        // every node (they hold the same names at this point of the order), so no claim needs a second round trip.
-        for (var attempt = 0; !certificateName && _byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != member; attempt++)
+        else
         {
-            name = ChatNames.Default(e.Member) + (((ulong)e.Node + (ulong)attempt) % 9000 + 1000);
+            // Two nodes' first newcomers both claim user1: the later claim gets another default name, the same one
+            // on every node (they hold the same names at this point of the order), so no claim needs a second round trip.
+            for (var attempt = 0; _byName.TryGetValue(ChatNames.Key(name), out var holder) && holder != member; attempt++)
+            {
+                name = ChatNames.Default(e.Member) + (((ulong)e.Node + (ulong)attempt) % 9000 + 1000);
+            }
         }
 
         if (mine)
