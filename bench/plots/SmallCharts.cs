@@ -20,14 +20,37 @@ internal static class SmallCharts
     /// <summary>bench/file.sh rows: path round gbps (several rounds: the median).</summary>
     public static Plot File(BenchDocument document)
     {
+        // Nine paths side by side do not fit their names under the bars: where the bytes go along the bottom, who
+        // sent them (and whether through TLS) as the series.
         var paths = document.Rows.Select(r => r.Text("path")).Distinct().ToArray();
-        var medians = paths.Select(p => GroupedBars.Median(document.Rows.Where(r => r.Text("path") == p).Select(r => r.Number("gbps")))).ToArray();
+        var groups = paths.Select(FileDestination).Distinct().ToArray();
+        var senders = paths.Select(FileSender).Distinct().ToArray();
+        double? Median(string sender, string group) => GroupedBars.Median(document.Rows
+            .Where(r => FileSender(r.Text("path")) == sender && FileDestination(r.Text("path")) == group)
+            .Select(r => r.Number("gbps")));
         return GroupedBars.Draw(
             "File transfer over loopback: wirekit file serve/get vs nginx/curl",
             "GB/s (median of the rounds)",
-            paths,
-            [new BarSeries("GB/s", medians, [.. medians.Select(m => m is { } v ? $"{v:0.00}" : null)])]);
+            groups,
+            [.. senders.Select(sender => new BarSeries(
+                sender,
+                [.. groups.Select(g => Median(sender, g))],
+                [.. groups.Select(g => Median(sender, g) is { } v ? $"{v:0.00}" : null)]))]);
     }
+
+    // bench/file.sh's path names: "nginx HTTPS -> curl to disk", "wirekit TLS get --discard", "wirekit get --parallel 2",
+    // "nginx HTTPS -> .NET SslStream probe /dev/null".
+    private static string FileSender(string path)
+        => path.Contains("SslStream probe", StringComparison.Ordinal) ? "nginx HTTPS -> bare .NET SslStream"
+            : path.StartsWith("nginx HTTPS", StringComparison.Ordinal) ? "nginx HTTPS (OpenSSL) -> curl -k"
+            : path.StartsWith("wirekit TLS", StringComparison.Ordinal) ? "wirekit over TLS"
+            : path.StartsWith("nginx", StringComparison.Ordinal) ? "nginx (sendfile) -> curl"
+            : "wirekit (sendfile)";
+
+    private static string FileDestination(string path)
+        => path.Contains("/dev/null", StringComparison.Ordinal) || path.Contains("--discard", StringComparison.Ordinal) ? "not stored (/dev/null, --discard)"
+            : path.Contains("--parallel", StringComparison.Ordinal) ? "to disk, 2 connections"
+            : "to disk";
 
     /// <summary>bench/startup.sh rows: measurement build meanMs stddevMs (hyperfine's figures).</summary>
     public static Plot Startup(BenchDocument document)
