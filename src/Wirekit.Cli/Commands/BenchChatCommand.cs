@@ -61,16 +61,13 @@ internal static class BenchChatCommand
             }
 
             IReadOnlyList<ServerAddress>? remote = nodes ?? (words is { Length: > 0 } ? [ServerAddress.Read(words, DefaultPorts.Chat)] : null);
-            var handshake = tls.ReadHandshake(parse, remote?[0].Host ?? ServerAddress.DefaultHost);
+            // Each member verifies its own node under the name it was given by (filled once the addresses are resolved).
+            var hostOf = new Dictionary<IPEndPoint, string>();
+            var firstHost = remote?[0].Host ?? ServerAddress.DefaultHost;
+            var handshake = tls.ReadHandshake(parse, socket => socket.RemoteEndPoint is IPEndPoint node && hostOf.TryGetValue(node, out var host) ? host : firstHost);
             if (handshake is not null && remote is null)
             {
                 throw CommandFailure.Usage("the chat server started here speaks plaintext: give the address of a TLS chat server to bench with --tls");
-            }
-
-            if (handshake is not null && remote!.Count > 1)
-            {
-                // One handshake checks one server name; a room of TLS nodes under several names is not supported yet.
-                throw CommandFailure.Usage("--tls takes one server: give --servers a single HOST:PORT, or drop --tls");
             }
 
             var options = new ChatBenchOptions
@@ -96,7 +93,9 @@ internal static class BenchChatCommand
                 var targets = new List<IPEndPoint>(remote.Count);
                 foreach (var address in remote)
                 {
-                    targets.Add(await BenchCommand.ResolveAsync(address, cancellationToken));
+                    var target = await BenchCommand.ResolveAsync(address, cancellationToken);
+                    targets.Add(target);
+                    hostOf[target] = address.Host;
                 }
 
                 return await RunRemoteAsync(targets, perNode: nodes is not null, options, Console.Out, parse.GetValue(json), cancellationToken);

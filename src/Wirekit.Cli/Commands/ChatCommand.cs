@@ -88,6 +88,11 @@ internal static class ChatCommand
                 Backplane = backplane.Read(parse),
                 Password = ChatPasswordFile.Read(parse, password),
             };
+            if (!await BackplaneCommandOptions.ServerUsableAsync(chat.Backplane, cancellationToken))
+            {
+                return 2;
+            }
+
             return await ServerRunner.RunAsync([Launch(engine, serverOptions, chat, loggers)], server.Console(parse, loggers), cancellationToken);
         });
         return command;

@@ -52,6 +52,12 @@ internal static class ServeCommand
             var files = new FileTransferHandler(FileServerDefaults.Options(), loggers);
             var chatEngine = EngineOrNearest(asked, "chat", ChatService.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
             var fileEngine = EngineOrNearest(asked, "file", FileTransferHandler.EngineRequirements | EngineCapabilities.RequiredBy(options), console);
+            var chatBackplane = backplane.Read(parse);
+            if (!await BackplaneCommandOptions.ServerUsableAsync(chatBackplane, cancellationToken))
+            {
+                return 2;
+            }
+
             var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
             return await ServerRunner.RunAsync(
                 [
@@ -59,7 +65,7 @@ internal static class ServeCommand
                     {
                         PortOption = echoPort.Name,
                     },
-                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions { Backplane = backplane.Read(parse), Password = ChatPasswordFile.Read(parse, chatPassword) }, loggers) with
+                    ChatCommand.Launch(chatEngine, chatOptions, new ChatOptions { Backplane = chatBackplane, Password = ChatPasswordFile.Read(parse, chatPassword) }, loggers) with
                     {
                         PortOption = chatPort.Name,
                         // Under TLS netcat cannot join; Wirekit's client can, with the certificate's pin.

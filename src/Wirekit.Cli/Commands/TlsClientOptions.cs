@@ -76,8 +76,11 @@ internal sealed class TlsClientOptions
     /// For the benches: the handshake each connection runs, verifying the server as <paramref name="host"/>, or null
     /// for plaintext. Every handshake is a full one (no session resumption), as `openssl s_time -new` measures.
     /// </summary>
-    public Wirekit.Bench.TlsHandshake? ReadHandshake(ParseResult parse, string host)
-        => Read(parse, errors: null, resumption: false) is { } tls ? (socket, ct) => tls.AuthenticateAsync(socket, host, ct) : null;
+    public Wirekit.Bench.TlsHandshake? ReadHandshake(ParseResult parse, string host) => ReadHandshake(parse, _ => host);
+
+    /// <summary>As above, for benches that load several servers: each connection's server is verified as <paramref name="hostOf"/> names it.</summary>
+    public Wirekit.Bench.TlsHandshake? ReadHandshake(ParseResult parse, Func<System.Net.Sockets.Socket, string> hostOf)
+        => Read(parse, errors: null, resumption: false) is { } tls ? (socket, ct) => tls.AuthenticateAsync(socket, hostOf(socket), ct) : null;
 
     private ClientTls? Read(ParseResult parse, TextWriter? errors, bool resumption)
     {

@@ -65,6 +65,22 @@ internal sealed class BackplaneCommandOptions
     public ChatBackplaneOptions? Read(ParseResult parse)
         => ReadFrom(parse.GetValue(Url), parse.GetValue(Room), parse.GetValue(NodeName), parse.GetValue(Heartbeat));
 
+    /// <summary>
+    /// The backplane server asked once before anything listens (a NATS server without JetStream can never carry the
+    /// room): false after one `error:` line, which the command turns into exit 2. An unreachable server passes: the
+    /// node serves its own members and retries, as documented.
+    /// </summary>
+    public static async Task<bool> ServerUsableAsync(ChatBackplaneOptions? options, CancellationToken cancellationToken)
+    {
+        if (options is null || await ChatBackplaneOptions.ServerProblemAsync(options, cancellationToken) is not { } why)
+        {
+            return true;
+        }
+
+        await Console.Error.WriteLineAsync("error: " + why);
+        return false;
+    }
+
     private ChatBackplaneOptions? ReadFrom(string? url, string? room, string? nodeName, double heartbeat) => url is null ? null : new()
     {
         Url = url,

@@ -46,4 +46,15 @@ public sealed record ChatBackplaneOptions
                 ? "the heartbeat interval, missed heartbeats and publish queue limit must be positive"
                 : null);
     }
+
+    /// <summary>
+    /// What makes the backplane server itself unable to carry a room, in a sentence (a NATS server without JetStream);
+    /// null when nothing does, or when it cannot be reached now (a node keeps retrying that). Call it after
+    /// <see cref="Problem"/> found nothing.
+    /// </summary>
+    public static Task<string?> ServerProblemAsync(ChatBackplaneOptions options, CancellationToken cancellationToken)
+    {
+        var url = Backplane.BackplaneUrl.Parse(options.Url);
+        return url.System == Backplane.BackplaneSystem.Nats ? Backplane.NatsJetStreamCheck.ProblemAsync(url, cancellationToken) : Task.FromResult<string?>(null);
+    }
 }

@@ -95,6 +95,13 @@ public sealed class RedisPeer() : ProcessPeer("redis-server")
 
     protected override string[] Arguments => ["--port", $"{Port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
 
+    /// <summary>Sets one of the server's settings (CONFIG SET), as an operator would.</summary>
+    public async Task ConfigSetAsync(string setting, string value)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},allowAdmin=true");
+        await redis.GetServer("127.0.0.1", Port).ConfigSetAsync(setting, value);
+    }
+
     public override async Task PublishRawAsync(byte[] message)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port}");

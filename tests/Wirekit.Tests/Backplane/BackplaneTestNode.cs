@@ -24,8 +24,8 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
 
     public IPEndPoint EndPoint => _server.LocalEndPoint;
 
-    /// <summary>Flooding rules off: the tests send fast on purpose. <paramref name="transport"/>: the test's own, instead of the peer's.</summary>
-    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null, Wirekit.Chat.Backplane.IBackplaneTransport? transport = null, string? password = null)
+    /// <summary>Flooding rules off: the tests send fast on purpose. <paramref name="transport"/>: the test's own, instead of the peer's; <paramref name="tls"/>: members connect with TLS.</summary>
+    public static async Task<BackplaneTestNode> StartAsync(BackplanePeer peer, string name, TimeSpan? heartbeat = null, int publishQueueLimit = 10_000, TimeSpan? joinGrace = null, Wirekit.Chat.Backplane.IBackplaneTransport? transport = null, string? password = null, Wirekit.Tls.TlsServerOptions? tls = null)
     {
         var logs = new CapturingLoggerFactory();
         var options = new ChatOptions
@@ -44,7 +44,7 @@ internal sealed class BackplaneTestNode : IAsyncDisposable
             },
         };
         var chat = transport is null ? peer.CreateService(options, logs) : new ChatService(options, logs, transport);
-        var server = ServerHost.Start(EngineKind.Async, new ServerOptions { Port = 0 }, chat, logs);
+        var server = ServerHost.Start(EngineKind.Async, new ServerOptions { Port = 0, Tls = tls }, chat, logs);
         var node = new BackplaneTestNode(server, chat, logs);
         await Deadline.UntilAsync(() => chat.Backplane!.Connected, $"node {name} to connect to {peer.Url}");
         return node;

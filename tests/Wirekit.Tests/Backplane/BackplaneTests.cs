@@ -413,7 +413,51 @@ internal static class ChatWordingLines
     public const string Restored = "-!- backplane restored";
 }
 
-public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>;
+public sealed class RedisBackplaneTests : BackplaneTests<RedisPeer>
+{
+    /// <summary>
+    /// Redis cuts off a subscriber that lets more than 256 KB wait for it (client-output-buffer-limit pubsub): a CLI
+    /// node stopped with SIGSTOP while 8 MB go by (more than the loopback socket buffers hold). Resumed, it finds
+    /// its subscription closed, says so in its log and to its members, reconnects and says that too, and the room
+    /// works across nodes again. The limit is far above what node a, which keeps reading, ever lets wait (one batch
+    /// of 20 lines, 80 KB): with a 32 KB limit Redis cut node a off too in CI runs, and the test then measured that.
+    /// Node b's members may queue 16 MB, twice all alice sends: what Redis wrote before the cut-off sits in the
+    /// loopback socket buffers (up to tcp_rmem's 32 MB here), and b, resumed, hands it to bob in one burst before it
+    /// reads the end of the connection. With the default 1 MB, b rightly closed bob as a slow consumer whenever the
+    /// test's reader was slower than that burst (3 of 4 CI runs, 6 of 9 runs here three at a time): it was bob that
+    /// was closed, at his wait for the notice, not alice.
+    /// </summary>
+    [SkippableFact]
+    public async Task ASubscriberRedisCutsOffReconnectsAndSaysSo()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        await Peer.ConfigSetAsync("client-output-buffer-limit", "pubsub 256kb 128kb 1");
+        var nodes = await NodesAsync("a");
+        var (cli, alice, bob) = await AliceHereAndBobOnACliNodeAsync(nodes[0], "b", "--rate-limit", "0", "--max-repeats", "0", "--queue-limit", $"{16 << 20}");
+
+        cli.SendSignal(19);
+        // 20 lines at a time, each batch's echo read before the next: what waits for node a at Redis, and alice's
+        // own queue at node a, stay one batch deep however loaded the machine.
+        var line = new string('x', 4000);
+        for (var i = 0; i < 2000; i++)
+        {
+            await alice.SendLineAsync($"{i} {line}");
+            if (i % 20 == 19)
+            {
+                await alice.SkipUntilAsync($"<alice> {i} {line}");
+            }
+        }
+
+        cli.SendSignal(18);
+        await bob.SkipUntilAsync(ChatWordingLines.Unavailable);
+        await bob.SkipUntilAsync(ChatWordingLines.Restored);
+        await Deadline.UntilAsync(() => cli.Output.Contains("backplane " + Peer.Url + " restored", StringComparison.Ordinal), "the CLI node's log to say it is back");
+        Assert.Contains("backplane " + Peer.Url + " lost: ", cli.Output, StringComparison.Ordinal);
+
+        await ProbeAsync(alice, bob, "after");
+        await WhoUntilAsync(bob, "-!- 2 online: alice (a), bob (b)");
+    }
+}
 
 public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
 {

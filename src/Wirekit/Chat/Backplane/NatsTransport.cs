@@ -41,23 +41,25 @@ internal sealed class NatsTransport(BackplaneUrl url, string room, NatsStreamLim
 
     public bool IsConnected => _nats is { ConnectionState: NatsConnectionState.Open } && Volatile.Read(ref _lost) == 0;
 
+    /// <summary>How every Wirekit connection to <paramref name="url"/> is made: the node's, and the start-up check's (<see cref="NatsJetStreamCheck"/>).</summary>
+    internal static NatsOpts Options(BackplaneUrl url, NatsStreamLimits limits) => NatsOpts.Default with
+    {
+        Url = $"{(url.Tls ? "tls" : "nats")}://{(url.Host.Contains(':', StringComparison.Ordinal) ? $"[{url.Host}]" : url.Host)}:{url.Port}",
+        Name = "wirekit-chat",
+        AuthOpts = NatsAuthOpts.Default with { Username = url.User, Password = url.Password },
+        TlsOpts = NatsTlsOpts.Default with { Mode = url.Tls ? TlsMode.Require : TlsMode.Disable },
+        ConnectTimeout = url.ConnectTimeout,
+        RequestTimeout = url.ConnectTimeout,
+        ReconnectWaitMin = FirstRetry,
+        ReconnectWaitMax = LastRetry,
+        MaxReconnectRetry = -1,
+        SubPendingChannelCapacity = limits.PendingMessages,
+        SuppressSlowConsumerWarnings = true,
+    };
+
     public async Task ConnectAsync(IBackplaneReceiver receiver, CancellationToken cancellationToken)
     {
-        var options = NatsOpts.Default with
-        {
-            Url = $"{(url.Tls ? "tls" : "nats")}://{(url.Host.Contains(':', StringComparison.Ordinal) ? $"[{url.Host}]" : url.Host)}:{url.Port}",
-            Name = "wirekit-chat",
-            AuthOpts = NatsAuthOpts.Default with { Username = url.User, Password = url.Password },
-            TlsOpts = NatsTlsOpts.Default with { Mode = url.Tls ? TlsMode.Require : TlsMode.Disable },
-            ConnectTimeout = url.ConnectTimeout,
-            RequestTimeout = url.ConnectTimeout,
-            ReconnectWaitMin = FirstRetry,
-            ReconnectWaitMax = LastRetry,
-            MaxReconnectRetry = -1,
-            SubPendingChannelCapacity = limits.PendingMessages,
-            SuppressSlowConsumerWarnings = true,
-        };
-        var nats = new NatsConnection(options);
+        var nats = new NatsConnection(Options(url, limits));
         _receiver = receiver;
         try
         {
