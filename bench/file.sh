@@ -46,9 +46,8 @@ head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$work/root/big.bin"
 cat "$work/root/big.bin" > /dev/null   # page cache warm
 
 build_wirekit "$work"
-cli() { dotnet "$wirekit_dll" "$@"; }
 if [ "$tls" = 1 ]; then
-  cli cert create -o "$work/cert" --json >"$work/cert.json"
+  dotnet "$wirekit_dll" cert create -o "$work/cert" --json >"$work/cert.json"
   # A bare SslStream client (bench/tls-read-probe) against the same nginx: .NET's own TLS floor, without Wirekit.
   probe_dll=${TLS_PROBE_DLL:-}
   if [ -z "$probe_dll" ]; then
@@ -78,15 +77,14 @@ $([ "$tls" = 1 ] && echo "  server { listen 127.0.0.1:$((nginx_port + 1)) ssl; r
 CONF
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" & pids+=($!)
 
-start_file_server() {  # $1 = log name, rest = extra serve options; prints the port
+start_file_server() {  # $1 = log name, rest = extra serve options; sets served_port (run in this shell: pids must see the PID)
   dotnet "$wirekit_dll" file serve --root "$work/root" --port 0 "${@:2}" > "$work/$1.log" 2>&1 & pids+=($!)
   for _ in $(seq 100); do grep -q 'file server' "$work/$1.log" && break; sleep 0.1; done
-  grep -o '127.0.0.1:[0-9]*' "$work/$1.log" | head -1 | cut -d: -f2
+  served_port=$(grep -o '127.0.0.1:[0-9]*' "$work/$1.log" | head -1 | cut -d: -f2)
 }
-start_file_server serve >"$work/port"; wk_port=$(cat "$work/port")
+start_file_server serve; wk_port=$served_port
 if [ "$tls" = 1 ]; then
-  start_file_server serve-tls --tls-cert "$work/cert/cert.pem" --tls-key "$work/cert/key.pem" >"$work/port"
-  wk_tls_port=$(cat "$work/port")
+  start_file_server serve-tls --tls-cert "$work/cert/cert.pem" --tls-key "$work/cert/key.pem"; wk_tls_port=$served_port
 fi
 sleep 0.5
 
