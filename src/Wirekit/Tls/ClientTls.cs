@@ -71,7 +71,7 @@ public sealed class ClientTls
     public async Task<SslStream> AuthenticateAsync(Socket socket, string host, CancellationToken cancellationToken)
     {
         var name = ClientCertificateCheck.Normalize(_options.ServerName ?? host);
-        var stream = new ClientTlsStream(new NetworkStream(socket, ownsSocket: true));
+        var stream = new ClientTlsStream(new ReadAheadStream(new NetworkStream(socket, ownsSocket: true)));
         ClientTlsException? rejection = null;
         var authentication = new SslClientAuthenticationOptions
         {
