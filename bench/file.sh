@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 tls=0
-command_line="bench/file.sh $*"
+command_line="${WIREKIT_BIN:+WIREKIT_BIN=<native binary> }bench/file.sh $*"
 while getopts "t" flag; do
   case $flag in
     t) tls=1 ;;
@@ -47,7 +47,7 @@ cat "$work/root/big.bin" > /dev/null   # page cache warm
 
 build_wirekit "$work"
 if [ "$tls" = 1 ]; then
-  dotnet "$wirekit_dll" cert create -o "$work/cert" --json >"$work/cert.json"
+  "${wirekit[@]}" cert create -o "$work/cert" --json >"$work/cert.json"
   # A bare SslStream client (bench/tls-read-probe) against the same nginx: .NET's own TLS floor, without Wirekit.
   probe_dll=${TLS_PROBE_DLL:-}
   if [ -z "$probe_dll" ]; then
@@ -78,7 +78,7 @@ CONF
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" & pids+=($!)
 
 start_file_server() {  # $1 = log name, rest = extra serve options; sets served_port (run in this shell: pids must see the PID)
-  dotnet "$wirekit_dll" file serve --root "$work/root" --port 0 "${@:2}" > "$work/$1.log" 2>&1 & pids+=($!)
+  "${wirekit[@]}" file serve --root "$work/root" --port 0 "${@:2}" > "$work/$1.log" 2>&1 & pids+=($!)
   for _ in $(seq 100); do grep -q 'file server' "$work/$1.log" && break; sleep 0.1; done
   served_port=$(grep -o '127.0.0.1:[0-9]*' "$work/$1.log" | head -1 | cut -d: -f2)
 }
@@ -107,7 +107,7 @@ wirekit_run() {  # $1 = --parallel N or --discard [$2 = tls]
   local target="127.0.0.1:$wk_port" tls_options=()
   [ "${2:-}" = tls ] && { target="127.0.0.1:$wk_tls_port"; tls_options=(--pin "$pin"); }
   rm -f "$work/dl/big.bin"
-  timeout 120 dotnet "$wirekit_dll" file get "$target" big.bin -o "$work/dl" $1 "${tls_options[@]}" --json \
+  timeout 120 "${wirekit[@]}" file get "$target" big.bin -o "$work/dl" $1 "${tls_options[@]}" --json \
     | python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; assert r["verified"], r; print(r["seconds"])'
 }
 

@@ -9,8 +9,16 @@ server_pid=""
 die() { echo "error: $*" >&2; exit 1; }
 
 # build_wirekit DIR: sets $wirekit_dll to WIREKIT_DLL when given (an assembly already built: the CI smokes pass
-# theirs), else builds the CLI in Release (its log in DIR/build.log).
+# theirs), else builds the CLI in Release (its log in DIR/build.log). Sets the command array $wirekit to
+# `dotnet $wirekit_dll`, or to WIREKIT_BIN when given: the native (AOT) executable, `dotnet publish src/Wirekit.Cli
+# -r linux-x64 -p:PublishAot=true` (the scripts that start Wirekit with "${wirekit[@]}" then measure that binary).
 build_wirekit() {
+  if [ -n "${WIREKIT_BIN:-}" ]; then
+    [ -x "$WIREKIT_BIN" ] || die "WIREKIT_BIN=$WIREKIT_BIN is not an executable"
+    wirekit=("$WIREKIT_BIN")
+    wirekit_dll=$WIREKIT_BIN
+    return
+  fi
   if [ -n "${WIREKIT_DLL:-}" ]; then
     wirekit_dll=$WIREKIT_DLL
   else
@@ -18,6 +26,7 @@ build_wirekit() {
     wirekit_dll=$(pwd)/src/Wirekit.Cli/bin/Release/net10.0/Wirekit.Cli.dll
   fi
   [ -f "$wirekit_dll" ] || die "no $wirekit_dll"
+  wirekit=(dotnet "$wirekit_dll")
 }
 
 # Builds epoll_echo_server and echo_load into $1 (a temp dir), and Wirekit in Release; sets $wirekit_dll.
