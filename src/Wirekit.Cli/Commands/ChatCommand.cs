@@ -13,6 +13,9 @@ internal static class ChatCommand
     /// <summary>Keepalive for chat sessions unless told otherwise: a dead peer is found within about 50 s.</summary>
     public const string DefaultKeepAlive = "30,5,4";
 
+    /// <summary>How long a busy member's lines may wait to leave together (ServerOptions.FlushCoalescing): bench/results/scale-out.md measures it.</summary>
+    public static readonly TimeSpan DefaultCoalescing = TimeSpan.FromMilliseconds(10);
+
     public static Command Create()
     {
         var command = new Command("chat",
@@ -32,6 +35,13 @@ internal static class ChatCommand
         var burst = new Option<int>("--burst") { Description = "Messages a member may send at once after a quiet spell, before --rate-limit applies.", DefaultValueFactory = _ => 40 };
         var maxRepeats = new Option<int>("--max-repeats") { Description = "Identical messages in a row before it counts as flooding (0 = no check).", DefaultValueFactory = _ => 5 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a member may stay silent before it is evicted as `(timeout)`; catches peers keepalive cannot (0 = never).", DefaultValueFactory = _ => 0 };
+        var coalesce = new Option<double>("--coalesce")
+        {
+            Description = "Milliseconds a member's lines may wait to leave together: a member receiving faster than one line per this long gets them "
+                + "several per send, which is what lets a busy room of a thousand members keep up; one receiving now and then gets each at once. 0 sends each at once.",
+            DefaultValueFactory = _ => DefaultCoalescing.TotalMilliseconds,
+            HelpName = "ms",
+        };
         var motd = new Option<string?>("--motd") { Description = "Message of the day shown to everyone who joins." };
         var password = ChatPasswordFile.Option("A room for those who know its password, this file's first line: a member's first line must be `/pass PASSWORD` " +
             "(`chat join --password-file`); before it the member hears nothing, and any other first line is refused and closed.");
@@ -42,7 +52,7 @@ internal static class ChatCommand
             "serve the same room differently: a thread per member, one thread watching every socket with select, or " +
             "async sockets; compare them with `bench chat`.")
         {
-            maxMessage, noEcho, queueLimit, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace, password,
+            maxMessage, noEcho, queueLimit, coalesce, rateLimit, burst, maxRepeats, idleTimeout, motd, joinGrace, password,
         };
         var server = ServerCommandOptions.AddTo(command, DefaultPorts.Chat, ChatService.EngineRequirements);
         var nameFromCertificate = server.Tls.NameFromCertificateOption();
@@ -60,9 +70,9 @@ internal static class ChatCommand
             }
 
             if (parse.GetValue(rateLimit) < 0 || parse.GetValue(burst) < 1 || parse.GetValue(maxRepeats) < 0 || parse.GetValue(idleTimeout) < 0
-                || parse.GetValue(joinGrace) is < 0 or > 60)
+                || parse.GetValue(joinGrace) is < 0 or > 60 || parse.GetValue(coalesce) is < 0 or > 1000)
             {
-                await Console.Error.WriteLineAsync("error: --rate-limit, --max-repeats and --idle-timeout cannot be negative, --burst must be at least 1, and --join-grace is 0 to 60 seconds");
+                await Console.Error.WriteLineAsync("error: --rate-limit, --max-repeats and --idle-timeout cannot be negative, --burst must be at least 1, --join-grace is 0 to 60 seconds and --coalesce 0 to 1000 ms");
                 return 2;
             }
 
@@ -72,6 +82,7 @@ internal static class ChatCommand
             {
                 MaxQueuedBytes = limit,
                 ReceivePauseThreshold = Math.Min(new ServerOptions().ReceivePauseThreshold, limit / 2),
+                FlushCoalescing = TimeSpan.FromMilliseconds(parse.GetValue(coalesce)),
             };
             var idle = parse.GetValue(idleTimeout);
             var chat = new ChatOptions

@@ -58,7 +58,7 @@ internal static class ServeCommand
                 return 2;
             }
 
-            var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive) };
+            var chatOptions = options with { Port = parse.GetValue(chatPort), KeepAlive = KeepAliveOptions.Parse(ChatCommand.DefaultKeepAlive), FlushCoalescing = ChatCommand.DefaultCoalescing };
             return await ServerRunner.RunAsync(
                 [
                     EchoCommand.Launch(echoEngine, options with { Port = parse.GetValue(echoPort) }, loggers) with

@@ -22,6 +22,7 @@ internal abstract partial class ServerBase : IServer
     private readonly IServerService _service;
     private Task? _stopTask;
     private Task _memoryTrim = Task.CompletedTask;
+    private Task _flushCoalescing = Task.CompletedTask;
 
     protected ServerBase(EngineKind engine, ServerOptions options, IServerService service, ILogger logger)
     {
@@ -68,6 +69,11 @@ internal abstract partial class ServerBase : IServer
         SessionLog.Listening(Context.Logger, Engine, LocalEndPoint, MaxSessions, DescriptorBudget.Limit);
         Instruments.Started(Context.Metrics);
         _service.OnServerStarted(this);
+        if (Context.FlushCoalescer is { } coalescer)
+        {
+            _flushCoalescing = coalescer.RunAsync(Stopping);
+        }
+
         StartAdmission();
         StartAccepting();
         if (Context.Options.TrimMemoryWhenIdle)
@@ -134,6 +140,7 @@ internal abstract partial class ServerBase : IServer
 
         await WaitForAcceptLoopAsync().ConfigureAwait(false);
         await _memoryTrim.ConfigureAwait(false);
+        await _flushCoalescing.ConfigureAwait(false);
         await StopAdmissionAsync().ConfigureAwait(false);
         _acceptFailures.Dispose();
         SessionLog.Stopped(Context.Logger, Engine, Context.Registry.Count);

@@ -28,6 +28,9 @@ internal sealed class ServerContext(EngineKind engine, ServerOptions options, IS
     /// <summary>The server's TLS layer; null for a plaintext server.</summary>
     public TlsServerLayer? Tls { get; } = options.Tls is null ? null : new TlsServerLayer(options.Tls, logger, metrics);
 
+    /// <summary>Batches the flushes of bytes queued from other threads; null unless <see cref="ServerOptions.FlushCoalescing"/> is set.</summary>
+    public FlushCoalescer? FlushCoalescer { get; } = options.FlushCoalescing > TimeSpan.Zero ? new FlushCoalescer(options.FlushCoalescing) : null;
+
     /// <summary>Refused connections: a flood of them is a few lines a second and a count, not a line each.</summary>
     public LogThrottle RefusalLog { get; } = new(burst: 5, TimeSpan.FromSeconds(1));
 

@@ -5,6 +5,12 @@ namespace Wirekit.Engines.Sessions;
 /// <summary>The flush loop every engine runs, and what a failed send does to the session.</summary>
 internal abstract partial class Session
 {
+    /// <summary>When this session's flush was last asked for (<see cref="System.Diagnostics.Stopwatch"/> ticks), 0 before the first; only <see cref="FlushCoalescer"/> reads it.</summary>
+    internal long LastFlushRequest;
+
+    /// <summary>1 while the session waits on the <see cref="FlushCoalescer"/>'s list.</summary>
+    internal int FlushDeferred;
+
     /// <summary>How a <see cref="FlushQueued"/> pass ended.</summary>
     protected enum FlushResult
     {
@@ -61,6 +67,9 @@ internal abstract partial class Session
 
         return FlushResult.Drained;
     }
+
+    /// <summary>The <see cref="FlushCoalescer"/>'s pass: flush what queued up while this session waited on its list.</summary>
+    internal void RequestFlushNow() => ScheduleFlush();
 
     /// <summary><paramref name="count"/> bytes left through a send the engine made itself (an awaited one, say).</summary>
     protected void Sent(int count)

@@ -17,6 +17,7 @@ internal abstract partial class Session : ISession
     private int _callbackThreadId;
     private int _receivePaused;
     private bool _opened;
+    private volatile bool _sendsApart;
 
     protected Session(long id, Socket socket, ServerContext context)
     {
@@ -40,6 +41,7 @@ internal abstract partial class Session : ISession
         get => Outbound.KeepsBoundaries;
         set
         {
+            _sendsApart = value;
             Outbound.KeepsBoundaries = value;
             if (value)
             {
@@ -79,7 +81,9 @@ internal abstract partial class Session : ISession
 
         // Inside this session's own receive callback the engine flushes right after the callback returns,
         // on the same thread and without a hand-off; from anywhere else the engine must be told.
-        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _callbackThreadId))
+        // A session that keeps its messages apart (a C client reading one per recv) is not coalesced: a burst of its
+        // sends at the window's end would reach such a reader merged.
+        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _callbackThreadId) && (_sendsApart || Context.FlushCoalescer?.Defers(this) != true))
         {
             ScheduleFlush();
         }
