@@ -8,9 +8,9 @@
 # is single-threaded (Redis), and all of them together near 200 % means this 2-core machine is.
 # Servers are started here on free loopback ports and stopped by their own PIDs; nodes are reused between the runs
 # of one configuration (members leave between runs, so their names are free again).
-# usage: bench/scale-out.sh [-m "MEMBERS..."] [-n "NODES..."] [-b "BACKPLANES..."] [-t SECONDS] [-s SENDERS] [-T TARGET] [-o OUT.tsv]
+# usage: bench/scale-out.sh [-m "MEMBERS..."] [-n "NODES..."] [-b "BACKPLANES..."] [-t SECONDS] [-s SENDERS] [-T TARGET] [-w MS] [-o OUT.tsv]
 #   defaults: -m "100 1000" -n "1 2 3" -b "redis nats" -t 3 -s 10 -T 1000000; the 1-node row without a backplane
-#   always runs. WIREKIT_DLL: a built Wirekit.Cli.dll to use instead of building one.
+#   always runs. -w: every node's `chat serve --coalesce MS` (by default chat serve's own, 10 ms; 0 = each line sent at once). WIREKIT_DLL: a built Wirekit.Cli.dll to use instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -22,7 +22,8 @@ seconds=3
 senders=10
 target=1000000
 out=""
-while getopts "m:n:b:t:s:T:o:" flag; do
+coalesce=()
+while getopts "m:n:b:t:s:T:w:o:" flag; do
   case $flag in
     m) members_list=$OPTARG ;;
     n) node_counts=$OPTARG ;;
@@ -30,8 +31,9 @@ while getopts "m:n:b:t:s:T:o:" flag; do
     t) seconds=$OPTARG ;;
     s) senders=$OPTARG ;;
     T) target=$OPTARG ;;
+    w) coalesce=(--coalesce "$OPTARG") ;;
     o) out=$OPTARG ;;
-    *) echo "usage: bench/scale-out.sh [-m MEMBERS] [-n NODES] [-b BACKPLANES] [-t SECONDS] [-s SENDERS] [-T TARGET] [-o OUT.tsv]" >&2; exit 2 ;;
+    *) echo "usage: bench/scale-out.sh [-m MEMBERS] [-n NODES] [-b BACKPLANES] [-t SECONDS] [-s SENDERS] [-T TARGET] [-w MS] [-o OUT.tsv]" >&2; exit 2 ;;
   esac
 done
 
@@ -70,7 +72,7 @@ start_nodes() {
     port=$(free_port)
     local backplane=()
     [ -n "$backplane_url" ] && backplane=(--backplane "$backplane_url" --node-name "n$i")
-    "${cli[@]}" chat serve -p "$port" --rate-limit 0 --max-repeats 0 --queue-limit 16777216 "${backplane[@]}" >"$work/node-$port.log" 2>&1 &
+    "${cli[@]}" chat serve -p "$port" --rate-limit 0 --max-repeats 0 --queue-limit 16777216 "${coalesce[@]}" "${backplane[@]}" >"$work/node-$port.log" 2>&1 &
     node_pids+=("$!")
     pids+=("$!")
     wait_listening "$port" "$!" || die "chat node did not start: $(cat "$work/node-$port.log")"
@@ -134,7 +136,7 @@ run_all() {
 columns="backplane nodes members load rate deliveriesPerSecond delivered expected lost allDelivered p50Ms p99Ms benchCpuPeakPct backplaneCpuPeakPct nodeCpuPeakPct"
 rows=$work/rows.tsv
 : >"$rows"
-echo "# $(machine_description); $seconds s per run, $senders senders, target $target deliveries/s" >&2
+echo "# $(machine_description); $seconds s per run, $senders senders, target $target deliveries/s${coalesce:+, ${coalesce[*]}}" >&2
 echo "${columns// /$'\t'}"
 backplane_url=""; backplane_pid=""
 start_nodes 1

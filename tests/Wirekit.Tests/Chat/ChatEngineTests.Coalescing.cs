@@ -39,6 +39,21 @@ public abstract partial class ChatEngineTests
     }
 
     [Fact]
+    public async Task A_server_that_coalesces_stops_at_once_when_nothing_is_held()
+    {
+        // Found by bench/scale-out.sh: the pass waited for something to become due, and a stop with nobody left never woke it.
+        var server = Start(new ChatOptions(), new ServerOptions { FlushCoalescing = TimeSpan.FromHours(1) });
+        using (var member = await ChatTestClient.JoinAsAsync(server.LocalEndPoint, "bob"))
+        {
+            await member.SendLineAsync("/quit");
+            Assert.True(await member.ReadsToEndAsync());
+        }
+
+        await Deadline.UntilAsync(() => server.Members == 0, "bob gone");
+        await server.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_line_held_for_the_next_window_is_sent_at_once_by_a_stop_before_its_notice()
     {
         // A window of an hour: the first line from elsewhere leaves at once (its member asked for no flush before), the

@@ -61,6 +61,8 @@ internal sealed class FlushCoalescer
     /// <summary>Flushes the list a window after something joined it, until <paramref name="stopping"/>; a stop flushes what is left.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        // The stop must wake the wait too: with nothing due, nothing else would, and the server's stop awaits this loop.
+        using var wake = stopping.Register(_due.Set);
         try
         {
             while (true)
