@@ -10,7 +10,8 @@
 # of one configuration (members leave between runs, so their names are free again).
 # usage: bench/scale-out.sh [-m "MEMBERS..."] [-n "NODES..."] [-b "BACKPLANES..."] [-t SECONDS] [-s SENDERS] [-T TARGET] [-w MS] [-o OUT.tsv]
 #   defaults: -m "100 1000" -n "1 2 3" -b "redis nats" -t 3 -s 10 -T 1000000; the 1-node row without a backplane
-#   always runs. -w: every node's `chat serve --coalesce MS` (by default chat serve's own, 10 ms; 0 = each line sent at once). WIREKIT_DLL: a built Wirekit.Cli.dll to use instead of building one.
+#   always runs. -w: every node's `chat serve --coalesce MS` (by default chat serve's own, 10 ms; 0 = each line sent
+#   at once). WIREKIT_DLL: a built Wirekit.Cli.dll to use instead of building one; WIREKIT_BIN: the native (AOT) binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -42,7 +43,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 build_wirekit "$work"
-cli=(dotnet "$wirekit_dll")
+cli=("${wirekit[@]}")   # dotnet Wirekit.Cli.dll, or WIREKIT_BIN: the native (AOT) binary
 hz=$(getconf CLK_TCK)
 
 # CPU ticks a process has used so far (user + system). Field 2 (comm) has no spaces for dotnet, redis-server, nats-server.
@@ -124,9 +125,13 @@ run() {
     "$(json_number "$json" p50)" "$(json_number "$json" p99)" "${peaks[0]}" "$backplane_cpu" "$node_cpu"
 }
 
-# Every load of every member count on the nodes now running.
+# Every load of every member count on the nodes now running, after a warm-up that is not recorded: a node fresh from
+# its start spends its first seconds under load compiling its hot paths (tiered JIT: a fifth of this machine's CPU
+# in a profile of the first full-load run), which a server that runs for hours pays once. WIREKIT_BIN has no JIT.
 run_all() {
-  local label=$1 nodes=$2 members
+  local label=$1 nodes=$2 members first=${members_list%% *}
+  "${cli[@]}" bench chat --servers "$servers" -c "$first" --senders "$(( senders < first ? senders : first ))" \
+    -r "$(( target / first ))" -t 2 >/dev/null 2>&1 || true
   for members in $members_list; do
     run "$label" "$nodes" "$members" full "$(( target / members ))"
     run "$label" "$nodes" "$members" 10% "$(( target / 10 / members ))"
