@@ -1,4 +1,5 @@
 using Wirekit.Diagnostics;
+using Wirekit.Streams;
 
 namespace Wirekit.Diagnostics.Http;
 
@@ -9,7 +10,7 @@ namespace Wirekit.Diagnostics.Http;
 /// are joined), and `http get -i` is for seeing what the server really said.
 /// A head starts with the first byte read after a request was written: HTTP/1.1 without pipelining answers in order.
 /// </summary>
-internal sealed class ResponseHeadTap(Stream inner, ResponseHeadRecorder recorder) : Stream
+internal sealed class ResponseHeadTap(Stream inner, ResponseHeadRecorder recorder) : DelegatingStream(inner)
 {
     // HttpClient's own limit for a response head (SocketsHttpHandler.MaxResponseHeadersLength default, 64 KiB).
     internal const int MaxHeadBytes = 64 * 1024;
@@ -18,67 +19,31 @@ internal sealed class ResponseHeadTap(Stream inner, ResponseHeadRecorder recorde
     private int _length;
     private bool _capturing;
 
-    public override bool CanRead => inner.CanRead;
-    public override bool CanWrite => inner.CanWrite;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span[..read]);
         return read;
     }
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        var read = Inner.Read(buffer);
         Observe(buffer[..read]);
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         BeginResponse();
-        return inner.WriteAsync(buffer, cancellationToken);
+        return Inner.WriteAsync(buffer, cancellationToken);
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         BeginResponse();
-        inner.Write(buffer);
+        Inner.Write(buffer);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
 
     /// <summary>A request is being written: whatever is read next is its response's head.</summary>
     private void BeginResponse()
