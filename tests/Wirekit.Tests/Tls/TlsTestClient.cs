@@ -98,31 +98,13 @@ internal sealed class TlsTestClient : IAsyncDisposable
     }
 
     /// <summary>Writes byte by byte, one send each (the socket has TCP_NODELAY): records arrive cut at every boundary.</summary>
-    private sealed class TrickleStream(Stream inner) : Stream
+    private sealed class TrickleStream(Stream inner) : Wirekit.Streams.DelegatingStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Write(byte[] buffer, int offset, int count)
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < buffer.Length; i++)
             {
-                inner.Write(buffer, offset + i, 1);
+                Inner.Write(buffer.Slice(i, 1));
             }
         }
 
@@ -130,25 +112,8 @@ internal sealed class TlsTestClient : IAsyncDisposable
         {
             for (var i = 0; i < buffer.Length; i++)
             {
-                await inner.WriteAsync(buffer.Slice(i, 1), cancellationToken);
+                await Inner.WriteAsync(buffer.Slice(i, 1), cancellationToken);
             }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }
