@@ -116,7 +116,13 @@ public sealed class NatsPeer() : ProcessPeer("nats-server")
 
     public override string Url => $"nats://127.0.0.1:{Port}";
 
-    protected override string[] Arguments => ["-p", $"{Port}", "-a", "127.0.0.1", "-js", "-sd", _store];
+    protected override string[] Arguments => WithoutJetStream ? ["-p", $"{Port}", "-a", "127.0.0.1"] : ["-p", $"{Port}", "-a", "127.0.0.1", "-js", "-sd", _store];
+
+    /// <summary>The next start leaves -js out, as an operator who restarts the server without it would.</summary>
+    public bool WithoutJetStream { get; set; }
+
+    /// <summary>Established connections of clients to this server now.</summary>
+    public int Clients => TcpTable.EstablishedWithLocalPort(Port).Count;
 
     public override async ValueTask DisposeAsync()
     {

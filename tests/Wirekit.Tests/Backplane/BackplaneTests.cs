@@ -496,6 +496,45 @@ public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
         await ProbeAsync(alice, bob, "after");
         await WhoUntilAsync(alice, "-!- 2 online: alice (a), bob (b)");
     }
+
+    /// <summary>
+    /// nats-server restarted without JetStream, as by an operator who dropped -js: the nodes reconnect to it but cannot
+    /// have the room's stream there, so they keep their local rooms and do not call the backplane restored; once the
+    /// server has JetStream again they do, and the room works across nodes again.
+    /// </summary>
+    [SkippableFact]
+    public async Task JetStreamGoneAfterTheStartKeepsTheLocalRoomsUntilItIsBack()
+    {
+        Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
+        var nodes = await NodesAsync("a", "b");
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var carol = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "carol"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+
+        await Peer.StopAsync();
+        Peer.WithoutJetStream = true;
+        await Peer.StartAsync();
+        foreach (var member in new[] { alice, carol, bob })
+        {
+            await member.SkipUntilAsync(ChatWordingLines.Unavailable);
+        }
+
+        // Both nodes' clients are connected to the server without JetStream before anything is said.
+        await Deadline.UntilAsync(() => Peer.Clients >= 2, "both nodes reconnected to the server without JetStream");
+        await alice.SendLineAsync("only here");
+        var atCarol = await carol.SkipUntilAsync("<alice> only here");
+        Assert.DoesNotContain(ChatWordingLines.Restored, atCarol);
+
+        await Peer.StopAsync();
+        Peer.WithoutJetStream = false;
+        await Peer.StartAsync();
+        await alice.SkipUntilAsync(ChatWordingLines.Restored);
+        await carol.SkipUntilAsync(ChatWordingLines.Restored);
+        var atBob = await bob.SkipUntilAsync(ChatWordingLines.Restored);
+        atBob.AddRange(await ProbeAsync(alice, bob, "back"));
+        Assert.DoesNotContain("<alice> only here", atBob); // said while the backplane was away: not replayed
+    }
 }
 
 public sealed class InProcessBackplaneTests : BackplaneTests<InProcessPeer>
