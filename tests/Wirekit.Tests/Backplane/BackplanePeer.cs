@@ -67,7 +67,19 @@ public abstract class ProcessPeer(string binary) : BackplanePeer
         }
     }
 
-    public override void Pause() => Signal(19);
+    /// <summary>
+    /// SIGSTOP, and returns once every thread of the server has stopped: kill() only queues the signal, and a server
+    /// thread running on the other core meanwhile could still pass on a message the test sends right after (a CI run
+    /// saw the first of six lines come back through a "paused" nats-server).
+    /// </summary>
+    public override void Pause()
+    {
+        Signal(19);
+        if (_server is { } server && !SpinWait.SpinUntil(() => AllThreadsStopped(server.Pid), Deadline.Default))
+        {
+            throw new TimeoutException($"{binary} (pid {server.Pid}) did not stop within {Deadline.Default.TotalSeconds} s of SIGSTOP");
+        }
+    }
 
     public override void Resume() => Signal(18);
 
@@ -83,6 +95,32 @@ public abstract class ProcessPeer(string binary) : BackplanePeer
         {
             _ = Kill(server.Pid, signal);
         }
+    }
+
+    /// <summary>Every /proc/PID/task/TID/stat says T (stopped); a thread that has exited meanwhile does not count.</summary>
+    private static bool AllThreadsStopped(int pid)
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // "TID (comm) STATE ...": comm may hold spaces or parentheses, so the state follows the last ')'.
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            if (state is not ('T' or 't'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]

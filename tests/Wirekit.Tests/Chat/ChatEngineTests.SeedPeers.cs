@@ -18,14 +18,18 @@ public abstract partial class ChatEngineTests
 
         // Three lines in one write reach the server in one receive, so all three echoes are queued before one flush:
         // coalesced, they would leave in one send ("<u> l1\0<u> l2\0<u> l3\0"), and a C client would print only l1.
+        // Coalesced sends arrive as fewer segments than messages. More than one each can only be a retransmission: on
+        // a loaded machine the kernel's tail loss probe resends the last segment when its ACK is late (a CI run counted
+        // one extra), and the receiver counts the copy too.
         await nul.SendRawAsync("l1\0l2\0l3\0"u8.ToArray());
         Assert.Equal([$"<{nulName}> l1", $"<{nulName}> l2", $"<{nulName}> l3"], await reader.ReadMessagesAsync(3));
-        Assert.Equal(before + 3, reader.DataSegmentsIn);
+        Assert.True(reader.DataSegmentsIn >= before + 3, $"3 messages in {reader.DataSegmentsIn - before} segments");
 
         // The same for lines another member sends: the broadcast queues them from that member's thread.
+        var afterOwn = reader.DataSegmentsIn;
         await line.SendRawAsync("m1\nm2\nm3\n"u8.ToArray());
         Assert.Equal([$"<{lineName}> m1", $"<{lineName}> m2", $"<{lineName}> m3"], await reader.ReadMessagesAsync(3));
-        Assert.Equal(before + 6, reader.DataSegmentsIn);
+        Assert.True(reader.DataSegmentsIn >= afterOwn + 3, $"3 messages in {reader.DataSegmentsIn - afterOwn} segments");
     }
 
     [SkippableFact]
