@@ -520,8 +520,15 @@ public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
             await member.SkipUntilAsync(ChatWordingLines.Unavailable);
         }
 
-        // Both nodes' clients are connected to the server without JetStream before anything is said.
+        // Both nodes' clients are connected to the server without JetStream before anything is said, and each node's
+        // log says why that did not restore it.
         await Deadline.UntilAsync(() => Peer.Clients >= 2, "both nodes reconnected to the server without JetStream");
+        foreach (var node in nodes)
+        {
+            await Deadline.UntilAsync(() => node.Logs.Lines.Any(line => line.Message.Contains("answers again but cannot be used: reconnected, but the stream cannot be read", StringComparison.Ordinal)),
+                "each node's log to say why the backplane is not restored");
+        }
+
         await alice.SendLineAsync("only here");
         var atCarol = await carol.SkipUntilAsync("<alice> only here");
         Assert.DoesNotContain(ChatWordingLines.Restored, atCarol);

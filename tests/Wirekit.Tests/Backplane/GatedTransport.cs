@@ -47,6 +47,8 @@ internal sealed class GatedTransport(IBackplaneTransport inner) : IBackplaneTran
 
         public void OnRestored() => node.OnRestored();
 
+        public void OnStillUnusable(string why) => node.OnStillUnusable(why);
+
         public void OnSlowConsumer() => node.OnSlowConsumer();
     }
 }

@@ -35,6 +35,9 @@ internal static partial class BackplaneLog
     [LoggerMessage(EventId = 159, Level = LogLevel.Warning, Message = "backplane: a newer server also calls itself node {Node} in room {Room}; it is told to choose another --node-name")]
     public static partial void NameTakenByNewer(ILogger logger, string node, string room);
 
+    [LoggerMessage(EventId = 160, Level = LogLevel.Warning, Message = "backplane {Url} answers again but cannot be used: {Reason}; only this server's members are served, retrying")]
+    public static partial void StillUnusable(ILogger logger, string url, string reason);
+
     /// <summary>What a throttled line adds about the lines left out before it.</summary>
     public static string Suppressed(long count) => count > 0 ? $" ({count} more since the last such line)" : "";
 }

@@ -256,6 +256,8 @@ internal sealed partial class BackplaneNode : IRoomRelay, IBackplaneReceiver, IA
         Submit(BackplaneKind.Hello, 0, null, default, null);
     }
 
+    public void OnStillUnusable(string why) => BackplaneLog.StillUnusable(_logger, Description, why);
+
     public void OnSlowConsumer()
     {
         Metrics.BackplaneDropped("slow_consumer");

@@ -37,6 +37,12 @@ internal interface IBackplaneReceiver
     /// <summary>Connected and subscribed again.</summary>
     void OnRestored();
 
+    /// <summary>
+    /// The server answers again, but the channel still cannot be used there (a NATS server without JetStream): said
+    /// once per reconnection, while the transport keeps retrying, so the log says why nothing is restored.
+    /// </summary>
+    void OnStillUnusable(string why);
+
     /// <summary>The client dropped messages it could not hand over fast enough (NATS's slow consumer).</summary>
     void OnSlowConsumer();
 }

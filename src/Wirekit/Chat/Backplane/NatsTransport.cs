@@ -119,6 +119,7 @@ internal sealed class NatsTransport(BackplaneUrl url, string room, NatsStreamLim
         {
             await foreach (var why in _reopen.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                var first = true;
                 for (var delay = FirstRetry; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks)))
                 {
                     try
@@ -129,7 +130,14 @@ internal sealed class NatsTransport(BackplaneUrl url, string room, NatsStreamLim
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        Lost($"{why}, but the stream cannot be read: {e.Message}");
+                        // Lost already (the disconnect said so): still say once why the reconnection did not restore it.
+                        var reason = $"{why}, but the stream cannot be read: {e.Message}";
+                        if (!Lost(reason) && first)
+                        {
+                            _receiver?.OnStillUnusable(reason);
+                        }
+
+                        first = false;
                     }
 
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -229,13 +237,17 @@ internal sealed class NatsTransport(BackplaneUrl url, string room, NatsStreamLim
         }
     }
 
-    private void Lost(string why)
+    /// <summary>Ends the session and reports the loss, unless it was reported already; true when this call reported it.</summary>
+    private bool Lost(string why)
     {
         CancelSession();
         if (Interlocked.Exchange(ref _lost, 1) == 0)
         {
             _receiver?.OnLost(why);
+            return true;
         }
+
+        return false;
     }
 
     private void Restored()
