@@ -72,11 +72,7 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
     [SkippableFact]
     public async Task BackplaneLossKeepsTheLocalRoomAndRestoreReconnects()
     {
-        var nodes = await NodesAsync("a", "b");
-        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
-        var carol = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "carol"));
-        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
-        await alice.SkipUntilAsync("-!- bob joined");
+        var (_, alice, carol, bob) = await AliceAndCarolOnAAndBobOnBAsync();
 
         await Peer.StopAsync();
         foreach (var member in new[] { alice, carol, bob })
@@ -312,6 +308,17 @@ public abstract class BackplaneTests<TPeer> : IAsyncLifetime
         return (nodes, alice, bob);
     }
 
+    /// <summary>Nodes a and b, alice and carol on a, bob on b, alice having seen bob join.</summary>
+    private protected async Task<(List<BackplaneTestNode> Nodes, ChatTestClient Alice, ChatTestClient Carol, ChatTestClient Bob)> AliceAndCarolOnAAndBobOnBAsync()
+    {
+        var nodes = await NodesAsync("a", "b");
+        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
+        var carol = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "carol"));
+        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
+        await alice.SkipUntilAsync("-!- bob joined");
+        return (nodes, alice, carol, bob);
+    }
+
     private protected Task<List<BackplaneTestNode>> NodesAsync(params string[] names) => NodesAsync(null, names);
 
     private async Task<List<BackplaneTestNode>> NodesAsync(TimeSpan? heartbeat, params string[] names)
@@ -506,11 +513,7 @@ public sealed class NatsBackplaneTests : BackplaneTests<NatsPeer>
     public async Task JetStreamGoneAfterTheStartKeepsTheLocalRoomsUntilItIsBack()
     {
         Skip.If(Peer.WhyNot is not null, Peer.WhyNot);
-        var nodes = await NodesAsync("a", "b");
-        var alice = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "alice"));
-        var carol = Own(await ChatTestClient.JoinAsAsync(nodes[0].EndPoint, "carol"));
-        var bob = Own(await ChatTestClient.JoinAsAsync(nodes[1].EndPoint, "bob"));
-        await alice.SkipUntilAsync("-!- bob joined");
+        var (nodes, alice, carol, bob) = await AliceAndCarolOnAAndBobOnBAsync();
 
         await Peer.StopAsync();
         Peer.WithoutJetStream = true;
