@@ -11,12 +11,12 @@ die() { echo "error: $*" >&2; exit 1; }
 # build_wirekit DIR: sets $wirekit_dll to WIREKIT_DLL when given (an assembly already built: the CI smokes pass
 # theirs), else builds the CLI in Release (its log in DIR/build.log). Sets the command array $wirekit to
 # `dotnet $wirekit_dll`, or to WIREKIT_BIN when given: the native (AOT) executable, `dotnet publish src/Wirekit.Cli
-# -r linux-x64 -p:PublishAot=true` (the scripts that start Wirekit with "${wirekit[@]}" then measure that binary).
+# -r linux-x64 -p:PublishAot=true` (the scripts that start Wirekit with "${wirekit[@]}" then measure that binary;
+# $wirekit_dll is left unset then, so a script that runs `dotnet "$wirekit_dll"` stops at it under set -u).
 build_wirekit() {
   if [ -n "${WIREKIT_BIN:-}" ]; then
     [ -x "$WIREKIT_BIN" ] || die "WIREKIT_BIN=$WIREKIT_BIN is not an executable"
     wirekit=("$WIREKIT_BIN")
-    wirekit_dll=$WIREKIT_BIN
     return
   fi
   if [ -n "${WIREKIT_DLL:-}" ]; then

@@ -49,13 +49,8 @@ internal sealed class OutboundQueue : IDisposable
     /// </summary>
     public bool KeepsBoundaries
     {
-        get
-        {
-            lock (_lock)
-            {
-                return _keepsBoundaries;
-            }
-        }
+        // Read without the lock: a session asks on every send whether it may hold its flush back (FlushCoalescer).
+        get => Volatile.Read(ref _keepsBoundaries);
 
         set
         {
@@ -66,7 +61,7 @@ internal sealed class OutboundQueue : IDisposable
                     _messages.Push(_count);
                 }
 
-                _keepsBoundaries = value;
+                Volatile.Write(ref _keepsBoundaries, value);
             }
         }
     }

@@ -17,7 +17,6 @@ internal abstract partial class Session : ISession
     private int _callbackThreadId;
     private int _receivePaused;
     private bool _opened;
-    private volatile bool _sendsApart;
 
     protected Session(long id, Socket socket, ServerContext context)
     {
@@ -41,7 +40,6 @@ internal abstract partial class Session : ISession
         get => Outbound.KeepsBoundaries;
         set
         {
-            _sendsApart = value;
             Outbound.KeepsBoundaries = value;
             if (value)
             {
@@ -83,7 +81,7 @@ internal abstract partial class Session : ISession
         // on the same thread and without a hand-off; from anywhere else the engine must be told.
         // A session that keeps its messages apart (a C client reading one per recv) is not coalesced: a burst of its
         // sends at the window's end would reach such a reader merged.
-        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _callbackThreadId) && (_sendsApart || Context.FlushCoalescer?.Defers(this) != true))
+        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _callbackThreadId) && (Outbound.KeepsBoundaries || Context.FlushCoalescer?.Defers(this) != true))
         {
             ScheduleFlush();
         }
